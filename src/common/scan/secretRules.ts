@@ -1,0 +1,105 @@
+/**
+ * Rules for files that may hold secrets. Such files are never read into the index: names are checked
+ * before any read, and content patterns are checked on the text of every file that is read.
+ * Pure: no Node built-ins.
+ */
+
+/** Exact file names (lower-cased) that hold credentials. */
+export const SECRET_FILE_NAMES: ReadonlySet<string> = new Set([
+  '.netrc',
+  '_netrc',
+  '.pgpass',
+  '.npmrc',
+  '.yarnrc.yml',
+  '.pypirc',
+  '.git-credentials',
+  '.htpasswd',
+  '.dockercfg',
+  '.s3cfg',
+  '.boto',
+  'credentials',
+  'secrets',
+  '.secrets',
+]);
+
+/**
+ * Name prefixes (lower-cased) of secret files. All of `.env*` is skipped, `.env.example` and
+ * `.env.sample` included: a template is one careless edit away from holding a real value.
+ */
+export const SECRET_NAME_PREFIXES: readonly string[] = ['.env', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519'];
+
+/** Extensions (lower-cased, with the dot) of key stores, certificates with keys, and password databases. */
+export const SECRET_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.pem',
+  '.key',
+  '.p8',
+  '.p12',
+  '.pfx',
+  '.ppk',
+  '.keystore',
+  '.jks',
+  '.kdb',
+  '.kdbx',
+  '.tfstate',
+  '.tfvars',
+]);
+
+/**
+ * `credentials.*` and `secrets.*` are secret only with a data extension: `credentials.json` is skipped,
+ * `credentials.ts` (source code, usually a provider) is read and then checked by content.
+ */
+export const SECRET_DATA_STEMS: readonly string[] = ['credentials', 'secrets', '.secrets', 'secret'];
+export const SECRET_DATA_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.json',
+  '.yaml',
+  '.yml',
+  '.toml',
+  '.ini',
+  '.xml',
+  '.csv',
+  '.txt',
+  '.conf',
+  '.cfg',
+  '.properties',
+  '.env',
+  '.bak',
+]);
+
+/** Content patterns: one match anywhere in a file's text skips the whole file. */
+export const SECRET_CONTENT_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
+  { name: 'private key block', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}/ },
+  { name: 'GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9_]{22,}/ },
+  { name: 'Slack token', pattern: /\bxox[baprs]-[A-Za-z0-9-]{10,}/ },
+  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { name: 'Stripe live key', pattern: /\b[sr]k_live_[0-9A-Za-z]{24,}/ },
+  { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+];
+
+/** The last `/`-separated segment of a path. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The extension of a base name, lower-cased with its dot (`''` when none; `.env` has none). */
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot).toLowerCase();
+}
+
+/** True when the file name alone says the file may hold secrets. */
+export function isSecretName(path: string): boolean {
+  const name = baseName(path).toLowerCase();
+  if (SECRET_FILE_NAMES.has(name)) return true;
+  if (SECRET_NAME_PREFIXES.some((p) => name.startsWith(p))) return true;
+  const ext = extensionOf(name);
+  if (SECRET_EXTENSIONS.has(ext)) return true;
+  const stem = ext === '' ? name : name.slice(0, -ext.length);
+  return SECRET_DATA_STEMS.includes(stem) && SECRET_DATA_EXTENSIONS.has(ext);
+}
+
+/** The name of the first secret pattern found in the text, or undefined. */
+export function findSecretInText(text: string): string | undefined {
+  return SECRET_CONTENT_PATTERNS.find((p) => p.pattern.test(text))?.name;
+}
