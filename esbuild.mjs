@@ -43,6 +43,8 @@ const problemMatcher = {
   },
 };
 
+const IMPORT_META_SHIM = 'const __squeezeImportMetaUrl = require("node:url").pathToFileURL(__filename).href;';
+
 const nodeOptions = {
   bundle: true,
   platform: 'node',
@@ -54,14 +56,16 @@ const nodeOptions = {
   // native / host-provided modules stay outside the bundle
   external: ['vscode', 'onnxruntime-node', '@lancedb/lancedb', 'apache-arrow'],
   outExtension: { '.js': '.cjs' },
-  // web-tree-sitter's ESM build reads import.meta.url only as a fallback; we always pass locateFile.
-  logOverride: { 'empty-import-meta': 'silent' },
+  // web-tree-sitter's ES module build calls createRequire(import.meta.url), which is empty in a CommonJS
+  // bundle: point it at the bundle's own file URL.
+  define: { 'import.meta.url': '__squeezeImportMetaUrl' },
+  banner: { js: IMPORT_META_SHIM },
   plugins: watch ? [problemMatcher] : [],
 };
 
 const builds = [
   { ...nodeOptions, entryPoints: { extension: 'src/extension.ts' }, outdir: dist },
-  { ...nodeOptions, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeOptions, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, banner: { js: `#!/usr/bin/env node\n${IMPORT_META_SHIM}` } },
   {
     ...nodeOptions,
     entryPoints: Object.fromEntries(listEntries('src/node/workers', 'Worker.ts').map((f) => [path.basename(f, '.ts'), f])),
@@ -71,6 +75,15 @@ const builds = [
     ...nodeOptions,
     entryPoints: Object.fromEntries(listEntries('test/bench', '.bench.ts').map((f) => [path.basename(f, '.ts'), f])),
     outdir: path.join(dist, 'bench'),
+  },
+  {
+    // The integration suite (mocha TDD) run inside the real extension host by e2e/run-tests.cjs.
+    ...nodeOptions,
+    entryPoints: Object.fromEntries(
+      [...listEntries('test/integration', 'index.ts'), ...listEntries('test/integration', '.test.ts')].map((f) => [path.basename(f, '.ts'), f]),
+    ),
+    outdir: path.join(dist, 'test', 'integration'),
+    external: [...nodeOptions.external, 'mocha'],
   },
   {
     bundle: true,

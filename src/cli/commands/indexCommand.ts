@@ -1,0 +1,62 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { CliUsageError, EXIT, intOption, parseCommandArgs, type CliCommand, type CliIo } from '../cliCommand.ts';
+import { formatSummary } from '../formatResults.ts';
+import { indexWithProgress } from '../indexWithProgress.ts';
+
+const OPTIONS = {
+  'index-dir': { type: 'string' },
+  'max-file-bytes': { type: 'string' },
+  json: { type: 'boolean' },
+  verify: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `Usage: squeeze index <dir> [--index-dir D] [--max-file-bytes N] [--verify] [--json] [--verbose]
+
+Builds or updates the index of <dir>: only new and changed files are read and chunked.
+An interrupted run (Ctrl-C, crash) keeps what it committed; run it again to continue.
+
+Options:
+  --index-dir D        where the index lives (default: <dir>/.squeeze)
+  --max-file-bytes N   skip files larger than N bytes (default 1000000)
+  --verify             hash every stored index file first (finds silent damage; rebuilds if any)
+  --json               print the summary as JSON on stdout
+  -v, --verbose        log every step (and stacks of errors) on stderr
+  -h, --help           show this help
+`;
+
+/** The directory argument: exactly one, and it must exist. */
+export async function repositoryArg(positionals: readonly string[], usage: { min: number; max: number }): Promise<string> {
+  if (positionals.length < usage.min || positionals.length > usage.max) throw new CliUsageError('wrong number of arguments');
+  const dir = path.resolve(positionals[0] ?? '.');
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new Error(`not a directory: ${dir}`);
+  return dir;
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const maxFileBytes = intOption(values['max-file-bytes'], '--max-file-bytes', 1);
+  const root = await repositoryArg(positionals, { min: 1, max: 1 });
+  const summary = await indexWithProgress(root, io, {
+    verbose: values.verbose === true,
+    verify: values.verify === true,
+    ...(values['index-dir'] ? { indexDir: path.resolve(values['index-dir']) } : {}),
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+  });
+  io.stdout.write(values.json ? `${JSON.stringify({ root, ...summary }, null, 2)}\n` : `${formatSummary(root, summary)}\n`);
+  return EXIT.ok;
+}
+
+export const INDEX_COMMAND: CliCommand = {
+  name: 'index',
+  summary: 'Index a repository (incremental; resumable)',
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,37 @@
+import type { Logger } from '../common/log.ts';
+import { indexRepository, type IndexOptions, type IndexSummary } from '../node/indexer/repositoryIndexer.ts';
+import type { CliIo } from './cliCommand.ts';
+import { ProgressReporter } from './progressReporter.ts';
+import { stderrLogger } from './stderrLogger.ts';
+
+export interface CliIndexOptions {
+  readonly indexDir?: string;
+  readonly maxFileBytes?: number;
+  readonly verbose: boolean;
+  /** Hash every stored file before trusting the index. */
+  readonly verify?: boolean;
+}
+
+/** A logger for a command: stderr, warnings by default, everything with --verbose. */
+export function cliLogger(io: CliIo, verbose: boolean, beforeWrite?: () => void): Logger {
+  return stderrLogger(io.stderr, { verbose, ...(beforeWrite ? { beforeWrite } : {}) });
+}
+
+/** indexRepository with a progress bar (or plain lines) on stderr and log lines that do not tear it. */
+export async function indexWithProgress(root: string, io: CliIo, options: CliIndexOptions): Promise<IndexSummary> {
+  const progress = new ProgressReporter(io.stderr);
+  const logger = cliLogger(io, options.verbose, () => progress.clear());
+  const indexOptions: IndexOptions = {
+    logger,
+    ...(options.indexDir ? { indexDir: options.indexDir } : {}),
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+    ...(io.token ? { token: io.token } : {}),
+    verifyChecksums: options.verify === true,
+    onProgress: (p) => progress.update(p),
+  };
+  try {
+    return await indexRepository(root, indexOptions);
+  } finally {
+    progress.clear();
+  }
+}

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Chunk } from '../../../src/common/chunk/chunk.ts';
+import { formatHits, formatSummary, previewLine } from '../../../src/cli/formatResults.ts';
+import { ProgressReporter, renderProgressLine } from '../../../src/cli/progressReporter.ts';
+
+const chunk = (path: string, startLine: number, endLine: number, symbolPath: string[], text = ''): Chunk => ({
+  path, startLine, endLine, symbolPath, text, language: 'typescript', span: { start: 0, end: text.length }, definitions: [], parser: 'tree-sitter',
+});
+
+test('hits print as `path:start-end  score  symbol` in aligned columns', () => {
+  const lines = formatHits([
+    { chunk: chunk('src/cart.ts', 10, 24, ['class Cart', 'method total']), score: 0.51234 },
+    { chunk: chunk('README.md', 1, 9, []), score: 0.2 },
+  ]);
+  assert.deepEqual(lines, ['src/cart.ts:10-24  0.512  class Cart > method total', 'README.md:1-9      0.200']);
+});
+
+test('the preview is the chunk line sharing most tokens with the query', () => {
+  const h = { chunk: chunk('a.ts', 1, 3, [], 'import x from "y";\n\n  applyDiscountCode(code) {\n  return 1;\n'), score: 1 };
+  assert.equal(previewLine(h, 'apply a discount code'), 'applyDiscountCode(code) {');
+  assert.equal(previewLine({ ...h, chunk: { ...h.chunk, text: 'x'.repeat(300) } }, 'q', 20).length, 20);
+});
+
+test('the summary names every skip reason with its text and count', () => {
+  const text = formatSummary('/repo', {
+    files: 3, chunks: 9, reused: 1, rechunked: 2, removed: 0, skipped: { SECRET: 1, IGNORED: 2 }, durationMs: 1234, committed: true, storeDir: '/repo/.squeeze/index-v1',
+  });
+  assert.match(text, /Indexed \/repo in 1\.23 s/);
+  assert.match(text, /files +3 +\(1 reused, 2 chunked, 0 removed\)/);
+  assert.match(text, /skipped +3\n +2 +matched an ignore rule/);
+  assert.match(text, /1 +may contain secrets/);
+});
+
+test('the progress line has a bar, counts and a shortened path; a TTY redraws in place, throttled', () => {
+  const line = renderProgressLine({ phase: 'chunk', done: 5, total: 10, path: 'src/' + 'deep/'.repeat(30) + 'file.ts' }, 80);
+  assert.ok(line.startsWith('chunking [############------------] 5/10  …'), line);
+  assert.ok(line.length <= 80);
+  assert.equal(renderProgressLine({ phase: 'scan', done: 42, total: 0, path: 'a.ts' }, 80), 'scanning 42 files  a.ts');
+  let now = 0;
+  const writes: string[] = [];
+  const tty = new ProgressReporter({ write: (s: string) => writes.push(s), isTTY: true, columns: 60 }, { now: () => now });
+  tty.update({ phase: 'chunk', done: 1, total: 3, path: 'a' });
+  now = 10;
+  tty.update({ phase: 'chunk', done: 2, total: 3, path: 'b' });
+  now = 200;
+  tty.update({ phase: 'chunk', done: 3, total: 3, path: 'c' });
+  tty.clear();
+  assert.equal(writes.length, 3);
+  assert.ok(writes.every((w) => w.startsWith('\r\x1b[K')));
+  const plain: string[] = [];
+  const pipe = new ProgressReporter({ write: (s: string) => plain.push(s) }, { now: () => 0 });
+  pipe.update({ phase: 'scan', done: 1, total: 0, path: 'a' });
+  pipe.update({ phase: 'scan', done: 2, total: 0, path: 'b' });
+  pipe.update({ phase: 'chunk', done: 1, total: 2, path: 'a' });
+  assert.deepEqual(plain, ['scanning 1  a\n', 'chunking 1/2  a\n']);
+});
