@@ -17,6 +17,8 @@ export interface Definition {
   readonly signature: Span;
   /** The body that `collapsed` replaces with a marker, when the whole body lies inside the chunk. */
   readonly body?: Span;
+  /** Nesting depth among the file's definitions: 0 = top level (a method of a top-level class is 1). */
+  readonly depth?: number;
 }
 
 export type ChunkParser = 'tree-sitter' | 'lines';
