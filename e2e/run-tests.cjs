@@ -1,11 +1,12 @@
 // Drop-in for @vscode/test-electron's runTests(): runs extensionTestsPath inside the real VS Code
 // (Node) extension host of the VS Code server; headless chromium only hosts the workbench.
-// usage: node e2e/run-tests.js <extensionDevelopmentPath> <extensionTestsPath> [workspaceFixture]
+// usage: node e2e/run-tests.cjs <extensionDevelopmentPath> <extensionTestsPath> [workspaceFixture]
+// VERBOSE=1 prints the workbench noise too; E2E_KEEP=1 keeps the temp dirs (server and extension host logs).
 const path = require('path');
 const { startServer, workbenchUrl, launchBrowser, freshCopy } = require('./harness.cjs');
 const util = require('util');
 // workbench chatter that offline runs always produce (gallery lookups fail: no internet)
-const NOISE = /ENOTFOUND|Canceled|AccountPolicyGate|authentication provider|additional builtin extensions|connection token|Creating a socket|Service Worker|reconnection-grace-time|AgentHost/;
+const NOISE = /Creation of workbench contribution|ENOTFOUND|Canceled|AccountPolicyGate|authentication provider|additional builtin extensions|connection token|Creating a socket|Service Worker|reconnection-grace-time|AgentHost/;
 
 async function runTests({ extensionDevelopmentPath, extensionTestsPath, workspace, timeoutMs = 300000, env = {} }) {
   const t0 = Date.now();
@@ -28,7 +29,7 @@ async function runTests({ extensionDevelopmentPath, extensionTestsPath, workspac
     return result;
   } finally {
     if (browser) await browser.close().catch(() => {});
-    await server.stop({ keep: result !== 0 });
+    await server.stop({ keep: result !== 0 || Boolean(process.env.E2E_KEEP) });
   }
 }
 
