@@ -1,0 +1,125 @@
+/**
+ * The retrievers the eval compares, all packed by the same packer into the same budget:
+ * - `infile`: the file itself only — the suffix after the target line, nearest lines first;
+ * - `windows`: RepoCoder sliding windows (20 lines, stride 10) ranked by identifier Jaccard;
+ * - `bm25`: BM25 over our chunks;
+ * - `ours`: our chunks ranked by cosine of hashed-encoder vectors (exact top-k);
+ * - `ours+defs`: a share of the budget for signatures of definitions near the cursor, the rest `ours`.
+ * Repository retrievers never return the target file (leakage rule; see evalCorpus.ts).
+ */
+import { codeTokens } from '../encode/codeTokens.ts';
+import { dot, exactTopKSync } from '../search/exactSearch.ts';
+import { topIndices } from './bm25.ts';
+import type { EvalCorpus } from './evalCorpus.ts';
+import { queryWindow, type EvalTask } from './evalTask.ts';
+import { packPieces, type Budget, type ContextPiece, type Packed } from './packing.ts';
+import { jaccard } from './slidingWindows.ts';
+import { symbolPieces } from './symbolContext.ts';
+import { usePieces } from './useSites.ts';
+import { identifiersOf } from './textMetrics.ts';
+
+/** Tuned on the dev set (docs/eval.md): 10 beat 5, 6, 14 and 20 (RepoCoder's) for every retriever. */
+export const DEFAULT_QUERY_LINES = 10;
+
+export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours+defs', 'ours+uses'] as const;
+export type RetrieverName = (typeof RETRIEVERS)[number];
+
+export function isRetrieverName(s: string): s is RetrieverName {
+  return (RETRIEVERS as readonly string[]).includes(s);
+}
+
+export interface RetrievalOptions {
+  readonly budget: Budget;
+  /** Lines of the prefix used as the query (default DEFAULT_QUERY_LINES; RepoCoder uses 20). */
+  readonly queryLines?: number;
+  /** Share of the budget for definitions in `ours+defs` (default 0.25); unused share goes to chunks. */
+  readonly defShare?: number;
+  /** Lines of the suffix added to the query of every similarity retriever (default 0: prefix only, as RepoCoder). */
+  readonly suffixLines?: number;
+  /** Candidates ranked per task (default 64). */
+  readonly candidates?: number;
+  /** `ours`: score = cosine · norm^lengthBoost (pivoted length normalisation; 0 = plain cosine). */
+  readonly lengthBoost?: number;
+  /** `ours`: drop a candidate whose cosine with an already kept one is above this (1 = keep all). */
+  readonly maxRedundancy?: number;
+}
+
+/** The query of the similarity retrievers: the last `queryLines` of the prefix (+ the first `suffixLines` of the suffix). */
+export function queryText(task: EvalTask, o: RetrievalOptions): string {
+  const before = queryWindow(task.prefix, o.queryLines ?? DEFAULT_QUERY_LINES);
+  const n = o.suffixLines ?? 0;
+  return n > 0 ? `${before}\n${task.suffix.split('\n').slice(0, n).join('\n')}` : before;
+}
+
+function chunkPiece(corpus: EvalCorpus, i: number): ContextPiece {
+  const c = corpus.chunks[i];
+  if (!c) throw new Error(`no chunk ${i}`);
+  return { path: c.path, startLine: c.startLine, endLine: c.endLine, text: c.text };
+}
+
+export function rankHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
+  const q = corpus.encoder.encodeMatrix([queryText(task, o)]);
+  const keep = (row: number): boolean => corpus.chunks[row]?.path !== task.file;
+  const k = o.candidates ?? 64;
+  const boost = o.lengthBoost ?? 0;
+  const top = exactTopKSync(corpus.vectors, q, { k: boost > 0 ? k * 4 : k, dim: corpus.encoder.dim, filter: keep }).filter((t) => t.score > 0);
+  const scored = boost > 0 ? top.map((t) => ({ index: t.index, score: t.score * (corpus.norms[t.index] ?? 1) ** boost })).sort((a, b) => b.score - a.score) : top;
+  return dropRedundant(corpus, scored.slice(0, k).map((t) => t.index), o.maxRedundancy ?? 1).map((i) => chunkPiece(corpus, i));
+}
+
+function dropRedundant(corpus: EvalCorpus, rows: readonly number[], limit: number): number[] {
+  if (limit >= 1) return [...rows];
+  const d = corpus.encoder.dim;
+  const kept: number[] = [];
+  for (const r of rows) {
+    if (kept.every((k) => dot(corpus.vectors, r * d, corpus.vectors.subarray(k * d, (k + 1) * d), d) <= limit)) kept.push(r);
+  }
+  return kept;
+}
+
+export function rankBm25(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
+  const scores = corpus.bm25.scores(codeTokens(queryText(task, o)));
+  const keep = (row: number): boolean => corpus.chunks[row]?.path !== task.file;
+  return topIndices(scores, o.candidates ?? 64, keep).map((i) => chunkPiece(corpus, i));
+}
+
+export function rankWindows(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
+  const q = new Set(identifiersOf(queryText(task, o)));
+  const scores = corpus.windows.map((w) => (w.path === task.file ? 0 : jaccard(q, w.ids)));
+  return topIndices(scores, o.candidates ?? 64).map((i) => corpus.windows[i]).filter((w) => w !== undefined);
+}
+
+/** The suffix after the target line, as one piece cut to the budget at a line boundary. */
+export function inFilePieces(task: EvalTask, budget: Budget): ContextPiece[] {
+  const lines = task.suffix.split('\n');
+  const limit = budget.unit === 'chars' ? budget.size : budget.size * 3.5;
+  let end = 0;
+  let size = 0;
+  while (end < lines.length && size + (lines[end]?.length ?? 0) + 1 <= limit - 80) size += (lines[end++]?.length ?? 0) + 1;
+  return end === 0 ? [] : [{ path: task.file, startLine: task.line + 1, endLine: task.line + end, text: lines.slice(0, end).join('\n') }];
+}
+
+/** The packed context of one retriever for one task (best first within each band). */
+export function buildContext(corpus: EvalCorpus, task: EvalTask, name: RetrieverName, o: RetrievalOptions): Packed[] {
+  const lang = task.language;
+  switch (name) {
+    case 'infile':
+      return [packPieces(inFilePieces(task, o.budget), o.budget, lang)];
+    case 'windows':
+      return [packPieces(rankWindows(corpus, task, o), o.budget, lang)];
+    case 'bm25':
+      return [packPieces(rankBm25(corpus, task, o), o.budget, lang)];
+    case 'ours':
+      return [packPieces(rankHashed(corpus, task, o), o.budget, lang)];
+    case 'ours+defs': {
+      const share = Math.floor(o.budget.size * (o.defShare ?? 0.25));
+      const defs = packPieces(symbolPieces(corpus.definitions, task), o.budget, lang, share);
+      return [defs, packPieces(rankHashed(corpus, task, o), o.budget, lang, o.budget.size - defs.used)];
+    }
+    case 'ours+uses': {
+      const share = Math.floor(o.budget.size * (o.defShare ?? 0.25));
+      const uses = packPieces(usePieces(corpus.uses, task), o.budget, lang, share);
+      return [uses, packPieces(rankHashed(corpus, task, o), o.budget, lang, o.budget.size - uses.used)];
+    }
+  }
+}
