@@ -41,6 +41,8 @@ export interface WorkerHit {
   readonly symbolPath: readonly string[];
   /** Signature text of each definition that starts in the chunk: the `collapsed` rendering. */
   readonly signatures: readonly string[];
+  /** The whole chunk (spans, definitions), so the compressor can render every detail level. */
+  readonly chunk: Chunk;
 }
 
 export type IndexWorkerRequest =
@@ -118,7 +120,7 @@ async function runSearch(id: number, job: SearchJob): Promise<void> {
 
 function toWorkerHit(c: Chunk, score: number): WorkerHit {
   const signatures = c.definitions.map((d) => c.text.slice(d.signature.start, d.signature.end).trimEnd()).filter((s) => s.length > 0);
-  return { path: c.path, language: c.language, startLine: c.startLine, endLine: c.endLine, text: c.text, score, symbolPath: c.symbolPath, signatures };
+  return { path: c.path, language: c.language, startLine: c.startLine, endLine: c.endLine, text: c.text, score, symbolPath: c.symbolPath, signatures, chunk: c };
 }
 
 function fail(id: number, e: unknown): void {

@@ -1,4 +1,5 @@
 import type { CancellationToken } from '../../common/cancellation.ts';
+import type { Chunk } from '../../common/chunk/chunk.ts';
 
 /** A retrieved chunk of the workspace, ready to be placed in a prompt. */
 export interface RetrievedChunk {
@@ -12,6 +13,9 @@ export interface RetrievedChunk {
   readonly symbolPath: readonly string[];
   /** Signatures of the definitions in the chunk: its `collapsed` rendering. */
   readonly signatures: readonly string[];
+  /** The chunk as indexed (its path is folder-relative; `path` above is the one to show). Without it only
+   *  the `full` level can be rendered. */
+  readonly chunk?: Chunk;
 }
 
 export interface SearchOutcome {
