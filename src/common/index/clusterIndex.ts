@@ -1,0 +1,237 @@
+import { clusterTwoLevel, clusterWithinCoarse, levelSizes } from './twoLevelClustering.ts';
+import { layoutState, liveItems, type ClusterState } from './clusterState.ts';
+import { exactState, newScratch, searchState, type SearchExplain, type SearchHit, type SearchScratch, type Thresholds } from './clusterSearch.ts';
+import { calibrateQuantile } from './thresholdCalibration.ts';
+import { calibrateForRecall, type RecallCalibration } from './recallCalibration.ts';
+import { addItem, nearestFine, removeItem } from './clusterUpdates.ts';
+import { DEFAULT_RECLUSTER_BOUNDS, adviseRecluster, measureHealth, type IndexHealth, type ReclusterAdvice, type ReclusterBounds } from './clusterHealth.ts';
+import { PERSISTED_OPTIONS, deserializeState, serializeState, type PersistedOptions } from './clusterSerialization.ts';
+import { regroupCoarse } from './coarseRegroup.ts';
+import { countOf, gather, type PackedVectors } from './kmeans.ts';
+import { Prng } from './prng.ts';
+import { normalizeInPlace, unitCopy } from './vectorMath.ts';
+import type { KernelBackend } from './dotKernel.ts';
+
+export type { SearchHit, SearchExplain, Thresholds, IndexHealth, ReclusterAdvice, ReclusterBounds, RecallCalibration, PackedVectors };
+
+export interface ClusterIndexOptions extends Partial<PersistedOptions> {
+  readonly backend?: KernelBackend;
+  readonly bounds?: Partial<ReclusterBounds>;
+}
+
+/** Defaults: DESIGN.md's 5% per level, T = 0.05 (the scale 20 of sentence-encoder training), p = 0.9. */
+export const DEFAULT_INDEX_OPTIONS: PersistedOptions = {
+  fineFraction: 0.05, coarseFraction: 0.05, temperature: 0.05, quantile: 0.9,
+  seed: 1, iterations: 10, fineIterations: 5, samplePerCentroid: 32, calibrationSize: 256,
+};
+
+/** Calibration assumes lookups ask for this many hits (each level keeps at least that many members). */
+const CALIBRATION_K = 10;
+
+export interface SearchOptions {
+  /** Override the calibrated thresholds (e.g. −∞ keeps every cluster). */
+  readonly thresholds?: Thresholds;
+  /** Each level keeps at least enough clusters to hold this many members. Default k. */
+  readonly minItems?: number;
+}
+
+export type ReclusterLevel = 'fine' | 'coarse' | 'all';
+
+/**
+ * Two-level squeezed-attention centroid index over unit vectors (DESIGN.md "Cluster and look up").
+ * Build, calibrate, search, update incrementally, re-cluster on demand, serialise.
+ */
+export class ClusterIndex {
+  private state: ClusterState;
+  private scratch: SearchScratch;
+  private current: Thresholds;
+  private readonly opts: PersistedOptions;
+  private readonly backend: KernelBackend | undefined;
+  private readonly bounds: ReclusterBounds;
+
+  private constructor(state: ClusterState, opts: PersistedOptions, extra: Pick<ClusterIndexOptions, 'backend' | 'bounds'> & { thresholds?: Thresholds }) {
+    this.state = state;
+    this.scratch = newScratch(state);
+    this.opts = opts;
+    this.backend = extra.backend;
+    this.bounds = { ...DEFAULT_RECLUSTER_BOUNDS, ...extra.bounds };
+    this.current = extra.thresholds ?? { temperature: opts.temperature, logTauCoarse: -Infinity, logTauFine: -Infinity };
+  }
+
+  /**
+   * Clusters `vectors` (normalised if needed). Ids are integers in [0, 2³²) (store row ids), default
+   * 0..n−1. Calibrates τ with the quantile rule on sampled items. CPU-heavy: run it in a worker.
+   */
+  static build(vectors: PackedVectors, ids?: ArrayLike<number>, options: ClusterIndexOptions = {}): ClusterIndex {
+    const opts = persistedOf(options);
+    const points = unitRows(vectors);
+    const n = countOf(points);
+    if (n === 0) throw new RangeError('ClusterIndex.build: no vectors');
+    const clustering = clusterTwoLevel(points, { ...opts, backend: options.backend });
+    const itemIds = ids ?? Uint32Array.from({ length: n }, (_, i) => i);
+    const state = layoutState({ points, ids: itemIds, ...clustering, fresh: true });
+    const index = new ClusterIndex(state, opts, options);
+    index.calibrate();
+    return index;
+  }
+
+  static deserialize(buf: ArrayBuffer, options: Pick<ClusterIndexOptions, 'backend' | 'bounds'> = {}): ClusterIndex {
+    const parts = deserializeState(buf, options.backend);
+    return new ClusterIndex(parts.state, parts.options, { ...options, thresholds: parts.thresholds });
+  }
+
+  get dim(): number {
+    return this.state.dim;
+  }
+
+  get size(): number {
+    return this.state.live;
+  }
+
+  get thresholds(): Thresholds {
+    return this.current;
+  }
+
+  set thresholds(t: Thresholds) {
+    this.current = t;
+  }
+
+  get options(): Readonly<PersistedOptions> {
+    return this.opts;
+  }
+
+  /** Sets τ per level to the p-quantile of Ŝ over calibration queries (default: sampled items). */
+  calibrate(queries?: PackedVectors, quantile = this.opts.quantile): Thresholds {
+    const q = queries ? unitRows(queries) : this.sampleItems();
+    const th = calibrateQuantile(this.state, q, this.scratch, { quantile, temperature: this.opts.temperature, minItems: CALIBRATION_K });
+    this.current = th;
+    return th;
+  }
+
+  /**
+   * Sets τ to the sparsest quantile whose lookups reach `targetRecall`@k on `queries`, measured against
+   * exact search (pass `truth`, the exact top-k ids per query, to skip computing it).
+   */
+  calibrateForRecall(queries: PackedVectors, targetRecall: number, o: { k?: number; truth?: readonly (readonly number[])[] } = {}): RecallCalibration {
+    const k = o.k ?? CALIBRATION_K;
+    const r = calibrateForRecall(this.state, unitRows(queries), this.scratch, {
+      targetRecall, k, minItems: k, quantile: this.opts.quantile, temperature: this.opts.temperature, truth: o.truth,
+    });
+    this.current = r.thresholds;
+    return r;
+  }
+
+  search(query: ArrayLike<number>, k: number, options: SearchOptions = {}): { hits: SearchHit[]; explain: SearchExplain } {
+    const q = unitCopy(query, this.state.dim);
+    return searchState(this.state, q, this.scratch, { ...(options.thresholds ?? this.current), k, minItems: options.minItems ?? k });
+  }
+
+  exactSearch(query: ArrayLike<number>, k: number): SearchHit[] {
+    return exactState(this.state, unitCopy(query, this.state.dim), k);
+  }
+
+  has(id: number): boolean {
+    return this.state.where.has(id);
+  }
+
+  /** Adds or replaces item `id`, assigned to its nearest fine cluster (no re-clustering). */
+  add(id: number, vector: ArrayLike<number>): void {
+    const v = unitCopy(vector, this.state.dim);
+    removeItem(this.state, id);
+    const f = nearestFine(this.state, v, { coarse: this.scratch.coarseSims, fine: this.scratch.fineSims });
+    addItem(this.state, id, v, f);
+  }
+
+  update(id: number, vector: ArrayLike<number>): void {
+    this.add(id, vector);
+  }
+
+  remove(id: number): boolean {
+    return removeItem(this.state, id);
+  }
+
+  /** Folds extra rows and tombstones back into contiguous cluster blocks; clusters and results unchanged. */
+  compact(): void {
+    const live = liveItems(this.state);
+    const s = this.state;
+    this.replace(layoutState({ ...live, fine: s.fine, fineParent: Int32Array.from(s.fineParent), coarse: s.coarse, baseline: s.baseline }));
+  }
+
+  /**
+   * Re-clusters one level ('all' = a fresh build of both) over the live items, then re-calibrates τ with
+   * the quantile rule (call calibrateForRecall again if that mode is in use). CPU-heavy: run it in a worker.
+   */
+  recluster(level: ReclusterLevel): void {
+    const live = liveItems(this.state);
+    const o = { ...this.opts, backend: this.backend };
+    if (level === 'coarse') {
+      const regrouped = regroupCoarse(this.state, o);
+      this.replace(layoutState({ ...live, fine: this.state.fine, ...regrouped }));
+    } else {
+      const sizes = levelSizes(live.ids.length, o);
+      const parents = Int32Array.from(live.itemFine, (f) => this.state.fineParent[f]!);
+      const c = level === 'all' ? clusterTwoLevel(live.points, o) : clusterWithinCoarse(live.points, parents, sizes.fine, o);
+      this.replace(layoutState({ points: live.points, ids: live.ids, ...c, fresh: true }));
+    }
+    this.calibrate();
+  }
+
+  health(): IndexHealth {
+    return measureHealth(this.state);
+  }
+
+  needsRecluster(bounds: Partial<ReclusterBounds> = {}): ReclusterAdvice {
+    return adviseRecluster(this.health(), { ...this.bounds, ...bounds });
+  }
+
+  /** The compact binary form (compacts first if needed). */
+  serialize(): ArrayBuffer {
+    if (this.state.dead > 0 || this.state.rows.rows !== this.state.mainRows) this.compact();
+    return serializeState({ state: this.state, thresholds: this.current, options: this.opts });
+  }
+
+  /** Bytes held: item vectors (padded rows) and everything else (centroids, ids, offsets, id map estimate). */
+  memory(): { vectorBytes: number; overheadBytes: number } {
+    const s = this.state;
+    const arrays = [s.coarseFine, s.coarseCount, s.fineParent, s.fineRows, s.fineCount, s.fineDrift, s.rowIds, s.rowFine, s.rowDead];
+    const mapBytes = 40 * s.where.size;
+    const bytes = arrays.reduce((a, x) => a + x.byteLength, 0) + s.coarse.bytes + s.fine.bytes + mapBytes;
+    return { vectorBytes: s.rows.bytes, overheadBytes: bytes };
+  }
+
+  private replace(state: ClusterState): void {
+    this.state = state;
+    this.scratch = newScratch(state);
+  }
+
+  private sampleItems(): PackedVectors {
+    const live = this.state.rows.rows;
+    const rng = new Prng(this.opts.seed + 101);
+    const picks = Array.from(rng.sample(live, Math.min(live, this.opts.calibrationSize * 2))).filter((r) => !this.state.rowDead[r]);
+    const data = new Float32Array(Math.min(picks.length, this.opts.calibrationSize) * this.state.dim);
+    picks.slice(0, data.length / this.state.dim).forEach((r, j) => data.set(this.state.rows.row(r), j * this.state.dim));
+    return { data, dim: this.state.dim };
+  }
+}
+
+/** The vectors themselves when already unit length, else a normalised copy. */
+function unitRows(v: PackedVectors): PackedVectors {
+  const n = countOf(v);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let d = 0, o = i * v.dim; d < v.dim; d++) s += v.data[o + d]! * v.data[o + d]!;
+    if (Math.abs(Math.sqrt(s) - 1) > 1e-4) {
+      const copy = gather(v, Uint32Array.from({ length: n }, (_, j) => j));
+      for (let j = 0; j < n; j++) normalizeInPlace(copy.data, j * v.dim, v.dim);
+      return copy;
+    }
+  }
+  return v;
+}
+
+/** The defaults overridden by the persisted options that are set. */
+function persistedOf(o: ClusterIndexOptions): PersistedOptions {
+  const out = { ...DEFAULT_INDEX_OPTIONS };
+  for (const key of PERSISTED_OPTIONS) if (o[key] !== undefined) out[key] = o[key];
+  return out;
+}
