@@ -54,10 +54,16 @@ suite('helpers: citations', () => {
   });
 });
 
-suite('helpers: interim context', () => {
-  const hit = (path: string, score: number, size: number, signatures: string[] = []): RetrievedChunk => ({
-    path, language: 'python', startLine: 1, endLine: 10, text: 'x'.repeat(size), score, symbolPath: [], signatures,
-  });
+suite('helpers: repository context', () => {
+  const hit = (path: string, score: number, size: number, signatures: string[] = []): RetrievedChunk => {
+    const head = signatures[0] ? `${signatures[0]}\n` : '';
+    const text = head + '    x = 1\n'.repeat(Math.ceil((size - head.length) / 10));
+    const definitions = signatures[0]
+      ? [{ kind: 'function', name: 'b', signature: { start: 0, end: signatures[0].length }, body: { start: head.length, end: text.length } }]
+      : [];
+    const chunk = { path, language: 'python', span: { start: 0, end: text.length }, startLine: 1, endLine: 10, symbolPath: [], text, definitions, parser: 'tree-sitter' as const };
+    return { path, language: 'python', startLine: 1, endLine: 10, text, score, symbolPath: [], signatures, chunk };
+  };
 
   test('fills the budget best first, collapses then drops, and lists everything', () => {
     const { text, report } = buildRepoContext([hit('a.py', 0.9, 300), hit('b.py', 0.8, 300, ['def b(x):']), hit('c.py', 0.7, 300)], {
