@@ -9,7 +9,7 @@ const VSCODE = { name: 'vscode', message: "Only src/vscode/** and src/extension.
 const UP_TO = (layer) => ({ group: [`**/${layer}/**`, `../${layer}/*`, `../../${layer}/*`], message: `This layer must not import src/${layer}.` });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-e2e/**', 'test/fixtures/**', 'e2e/**', 'media/**', '**/*.cjs', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-e2e/**', '.eval-data/**', '.models/**', 'test/bench/.tune/**', 'test/fixtures/**', 'e2e/**', 'media/**', '**/*.cjs', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -75,6 +75,10 @@ export const SECRET_CONTENT_PATTERNS: readonly { readonly name: string; readonly
   { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { name: 'Stripe live key', pattern: /\b[sr]k_live_[0-9A-Za-z]{24,}/ },
   { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { name: 'AWS secret access key', pattern: /secret_?access_?key["'`]?\s*[:=]\s*["'`]?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/i },
+  { name: 'OpenAI or Anthropic API key', pattern: /\bsk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{32,}/ },
+  { name: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
+  { name: 'password in a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"`$]+:[^\s/@'"`${}<>*]{3,}@[\w.-]/i },
 ];
 
 /** The last `/`-separated segment of a path. */

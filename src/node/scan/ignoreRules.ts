@@ -61,7 +61,7 @@ export class IgnoreRules {
       fs: options.fs ?? NODE_SCAN_FS,
       logger: options.logger,
       root,
-      extra: extraPatterns.length > 0 ? { base: '', matcher: ignore({ ignoreCase }).add(extraPatterns) } : undefined,
+      extra: extraPatterns.length > 0 ? { base: '', matcher: ignore({ ignoreCase }).add(safePatterns(extraPatterns, 'extra patterns', options.logger)) } : undefined,
     };
     const exclude = await readIgnoreFile(context, GIT_INFO_EXCLUDE);
     return new IgnoreRules(context, []).withDirectory('', entryNames, exclude);
@@ -79,7 +79,7 @@ export class IgnoreRules {
       if (names.has(file)) patterns.push(...(await readIgnoreFile(this.context, base + file)));
     }
     if (patterns.length === 0) return this;
-    const layer: Layer = { base, matcher: ignore({ ignoreCase: this.context.ignoreCase }).add(patterns) };
+    const layer: Layer = { base, matcher: ignore({ ignoreCase: this.context.ignoreCase }).add(safePatterns(patterns, `ignore files of /${base}`, this.context.logger)) };
     return new IgnoreRules(this.context, [layer, ...this.layers]);
   }
 
@@ -94,6 +94,25 @@ export class IgnoreRules {
     }
     return 'none';
   }
+}
+
+/**
+ * Most wildcard runs (`*`) one path segment of a pattern may hold. The matcher compiles patterns to
+ * regular expressions that backtrack in time (name length)^(wildcards) on a name they do not match: one
+ * `*a*a*a*a*a*a*a*a*a*a*b` line in a .gitignore stalled the scan for hours on a long file name. Such a
+ * pattern is not applied, with a warning; `**` segments do not count. A bare `!` line is dropped too.
+ */
+export const MAX_SEGMENT_WILDCARDS = 3;
+
+function safePatterns(patterns: readonly string[], source: string, logger: Logger | undefined): string[] {
+  return patterns.filter((p) => {
+    // A bare `!` negates nothing in git, but the matcher reads it as "re-include everything".
+    if (/^!\s*$/.test(p)) return false;
+    const runs = p.split('/').reduce((most, seg) => Math.max(most, seg === '**' ? 0 : (seg.match(/\*+/g)?.length ?? 0)), 0);
+    if (runs <= MAX_SEGMENT_WILDCARDS) return true;
+    logger?.warn(`ignore pattern "${p.slice(0, 80)}" in ${source} has more than ${MAX_SEGMENT_WILDCARDS} wildcards in one segment; it is not applied`);
+    return false;
+  });
 }
 
 function testLayer(layer: Layer, target: string): IgnoreVerdict {
