@@ -4,10 +4,9 @@
  * Symlink loops, unreadable files and folders and files vanishing during the scan are covered in
  * test/unit/node/scan/repositoryScanner.test.ts; decoding itself in readTextFile.test.ts.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -18,19 +17,11 @@ import { DEFAULT_CHUNK_TOKENS, builtInEncoder, expectationFor, storeDirFor } fro
 import { scanRepository } from '../../../src/node/scan/repositoryScanner.ts';
 import { NODE_SCAN_FS, type ScanDirEntry, type ScanFileSystem, type ScanStats } from '../../../src/node/scan/scanFileSystem.ts';
 import { IndexStore } from '../../../src/node/store/indexStore.ts';
+import { tempDirMaker } from './tempDirs.ts';
 
 const MB = 1024 * 1024;
 
-/** Temp folders of this file (repositories and their index folders), removed when the file's tests end. */
-const TEMP: string[] = [];
-after(() => {
-  for (const dir of TEMP) for (const d of [dir, `${dir}-index`]) fs.rmSync(d, { recursive: true, force: true });
-});
-const mkTemp = (prefix: string): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  TEMP.push(dir);
-  return dir;
-};
+const mkTemp = tempDirMaker();
 
 function tempRepo(files: Record<string, string | Uint8Array>): string {
   const root = mkTemp('squeeze-bad-');

@@ -11,12 +11,11 @@
  * The child script is bundled once with esbuild and run with plain `node`: `node --import tsx` costs
  * about 2 s of start-up per process here, which 21 processes cannot afford in CI.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -25,6 +24,8 @@ import { DEFAULT_CHUNK_TOKENS, builtInEncoder, expectationFor, storeDirFor } fro
 import { openSearchIndex } from '../../../src/node/indexer/searchIndex.ts';
 import { IndexStore } from '../../../src/node/store/indexStore.ts';
 import { TilingChunker } from './tilingChunker.ts';
+import { tempDirMaker } from './tempDirs.ts';
+import { createRng } from '../../../src/common/generate/sampling.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SEED = 0x5eed_0007;
@@ -32,28 +33,10 @@ const FILE_COUNT = 150;
 const KILLS = 20;
 const CHECKPOINT_FILES = 6;
 
-/** Temp folders of this file (repositories and their index folders), removed when the file's tests end. */
-const TEMP: string[] = [];
-after(() => {
-  for (const dir of TEMP) for (const d of [dir, `${dir}-index`]) fs.rmSync(d, { recursive: true, force: true });
-});
-const mkTemp = (prefix: string): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  TEMP.push(dir);
-  return dir;
-};
+const mkTemp = tempDirMaker();
 
-/** mulberry32: a small seeded generator, so every run of the test kills at the same planned moments. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (mulberry32), so every run plans the same moments. */
+const rng = createRng;
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

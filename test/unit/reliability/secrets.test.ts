@@ -6,10 +6,9 @@
  * Not testable here: DOMPurify needs a DOM and none (jsdom, happy-dom) is installed, so renderMarkdown
  * cannot run under Node (asserted below); the integration suite does not feed hostile answers either.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { normalizeEndpoint } from '../../../src/common/backend/endpoint.ts';
 import { BackendError } from '../../../src/common/backend/backendErrors.ts';
@@ -26,18 +25,10 @@ import { completionPrefix, cursorWindow, retrievalQuery } from '../../../src/vsc
 import { buildRepoContext } from '../../../src/vscode/context/repoContext.ts';
 import type { RetrievedChunk } from '../../../src/vscode/services/repoSearch.ts';
 import { chipHtml, renderMarkdown } from '../../../src/webview/markdown.ts';
+import { tempDirMaker } from './tempDirs.ts';
 /* eslint-enable no-restricted-imports */
 
-/** Temp folders of this file (repositories and their index folders), removed when the file's tests end. */
-const TEMP: string[] = [];
-after(() => {
-  for (const dir of TEMP) for (const d of [dir, `${dir}-index`]) fs.rmSync(d, { recursive: true, force: true });
-});
-const mkTemp = (prefix: string): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  TEMP.push(dir);
-  return dir;
-};
+const mkTemp = tempDirMaker();
 const j = (...parts: string[]) => parts.join('');
 /** Deterministic filler so each fake secret is unique and has the right alphabet and length. */
 const fill = (alphabet: string, n: number, salt: number) => Array.from({ length: n }, (_, i) => alphabet[(i * 7 + salt * 13) % alphabet.length]).join('');

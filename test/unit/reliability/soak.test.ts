@@ -5,10 +5,9 @@
  * times. Asserts: no unhandled rejection, heap growth after warm-up under 16 MB and RSS growth under
  * 50 MB, and the same active handles and timers at the end as at the start.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -20,32 +19,17 @@ import { completionPrefix, cursorWindow, retrievalQuery } from '../../../src/vsc
 import { buildRepoContext } from '../../../src/vscode/context/repoContext.ts';
 /* eslint-enable no-restricted-imports */
 import { TilingChunker } from './tilingChunker.ts';
+import { tempDirMaker } from './tempDirs.ts';
+import { createRng } from '../../../src/common/generate/sampling.ts';
 
 const REQUESTS = 2_000;
 const WARM_UP = 200;
 const MB = 1024 * 1024;
 
-/** Temp folders of this file (repositories and their index folders), removed when the file's tests end. */
-const TEMP: string[] = [];
-after(() => {
-  for (const dir of TEMP) for (const d of [dir, `${dir}-index`]) fs.rmSync(d, { recursive: true, force: true });
-});
-const mkTemp = (prefix: string): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  TEMP.push(dir);
-  return dir;
-};
+const mkTemp = tempDirMaker();
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (mulberry32), so every run plans the same moments. */
+const rng = createRng;
 
 function collectGarbage(): void {
   v8.setFlagsFromString('--expose-gc');
