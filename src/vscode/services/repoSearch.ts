@@ -1,22 +1,13 @@
 import type { CancellationToken } from '../../common/cancellation.ts';
 import type { Chunk } from '../../common/chunk/chunk.ts';
+import type { WorkerHit } from '../../node/workers/indexWorker.ts';
 
-/** A retrieved chunk of the workspace, ready to be placed in a prompt. */
-export interface RetrievedChunk {
-  /** Workspace-relative path as the user sees it (`folder/path` in a multi-root workspace). */
-  readonly path: string;
-  readonly language: string;
-  readonly startLine: number;
-  readonly endLine: number;
-  readonly text: string;
-  readonly score: number;
-  readonly symbolPath: readonly string[];
-  /** Signatures of the definitions in the chunk: its `collapsed` rendering. */
-  readonly signatures: readonly string[];
-  /** The chunk as indexed (its path is folder-relative; `path` above is the one to show). Without it only
-   *  the `full` level can be rendered. */
-  readonly chunk?: Chunk;
-}
+/**
+ * A retrieved chunk of the workspace, ready to be placed in a prompt: the index worker's hit, with `path` as
+ * the user sees it (`folder/path` in a multi-root workspace). `chunk` keeps its folder-relative path and may
+ * be absent (then only the `full` level can be rendered).
+ */
+export type RetrievedChunk = Omit<WorkerHit, 'chunk'> & { readonly chunk?: Chunk };
 
 export interface SearchOutcome {
   readonly hits: readonly RetrievedChunk[];
