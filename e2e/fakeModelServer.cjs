@@ -21,9 +21,20 @@ function completionFor(prompt) {
   return rule ? rule.text : '';
 }
 
+/** What a compromised or confused model might answer: markdown and raw HTML that try to run code. */
+const HOSTILE_ANSWER = [
+  'Here you go. <script>window.__squeezePwned = 1</script>',
+  '<img src="x" onerror="window.__squeezePwned = 2">',
+  '<a href="javascript:window.__squeezePwned = 3">click</a> and [also](javascript:window.__squeezePwned=4)',
+  '<iframe src="https://example.invalid/"></iframe><svg onload="window.__squeezePwned = 5"></svg>',
+  '<form action="javascript:void 0"><button formaction="javascript:void 0">go</button></form>',
+  '<div onclick="window.__squeezePwned = 6" style="width:10px">x</div>',
+].join('\n\n');
+
 function chatAnswer(messages) {
   const last = [...messages].reverse().find((m) => m.role === 'user');
   const text = (last && last.content) || '';
+  if (/hostile/i.test(text)) return HOSTILE_ANSWER;
   // excerpts come in ascending score: the last header is the best match
   const header = [...text.matchAll(/File ([^\s:]+):(\d+)-(\d+)/g)].pop();
   if (!header) return 'I could not find this in the repository excerpts.';

@@ -14,6 +14,23 @@ export interface TurnCounts {
   readonly citations: number;
   readonly codeBlocks: number;
   readonly contextItems: number;
+  /** Elements of the rendered answer that could run code (scripts, frames, `on*` handlers, `javascript:` links): always 0. */
+  readonly unsafeNodes: number;
+}
+
+const ACTIVE_TAGS = new Set(['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'FRAME', 'BASE', 'META', 'FORM']);
+
+/** Counts what a sanitiser must have removed; reported to the host so tests can prove none survived. */
+function countUnsafeNodes(root: HTMLElement): number {
+  let n = 0;
+  for (const e of Array.from(root.querySelectorAll('*'))) {
+    if (ACTIVE_TAGS.has(e.tagName.toUpperCase())) n++;
+    for (const a of Array.from(e.attributes)) {
+      const scriptUrl = /^\s*(javascript|vbscript):/i.test(a.value) && /^(href|src|action|formaction|xlink:href)$/i.test(a.name);
+      if (a.name.toLowerCase().startsWith('on') || scriptUrl) n++;
+    }
+  }
+  return n;
 }
 
 /** Creates or refreshes the `<article>` of a turn inside `container`; returns what it rendered. */
@@ -28,7 +45,7 @@ export function renderTurn(container: HTMLElement, turn: ChatTurn): TurnCounts {
     container.append(article);
   }
   const answer = article.querySelector<HTMLElement>('.answer');
-  if (!answer) return { citations: 0, codeBlocks: 0, contextItems: 0 };
+  if (!answer) return { citations: 0, codeBlocks: 0, contextItems: 0, unsafeNodes: 0 };
   answer.replaceChildren(el('div', 'role', 'Squeeze'), answerBody(turn), ...statusLine(turn), ...sources(turn), ...contextSection(turn.context));
   article.classList.toggle('streaming', turn.status === 'streaming');
   article.setAttribute('aria-busy', String(turn.status === 'streaming'));
@@ -36,6 +53,7 @@ export function renderTurn(container: HTMLElement, turn: ChatTurn): TurnCounts {
     citations: answer.querySelectorAll('.markdown button.cite').length,
     codeBlocks: answer.querySelectorAll('.codeblock').length,
     contextItems: turn.context?.items.length ?? 0,
+    unsafeNodes: countUnsafeNodes(answer),
   };
 }
 

@@ -18,6 +18,17 @@ suite('chat view', () => {
     assert.ok(rendered.contextItems >= 1, `context items: ${rendered.contextItems}`);
   });
 
+  test('a hostile answer renders with nothing that could run code', async () => {
+    const api = await squeeze();
+    await vscode.commands.executeCommand('squeeze.chatView.focus');
+    await waitFor('the chat view to resolve', () => api.chat.resolved, 30_000);
+    const turn = await vscode.commands.executeCommand<ChatTurn>('squeeze.askQuestion', 'Give me a hostile answer, please');
+    assert.equal(turn.status, 'done', turn.error);
+    assert.ok(turn.answer.includes('<script>'), 'the fake server must have sent the hostile answer');
+    const rendered = await waitFor('the view to render the answer', () => (api.chat.lastRendered?.id === turn.id ? api.chat.lastRendered : undefined));
+    assert.equal(rendered.unsafeNodes, 0, 'scripts, frames, on* handlers or javascript: URLs survived sanitising');
+  });
+
   test('the stop button (command) stops a streaming answer', async () => {
     const api = await squeeze();
     const pending = vscode.commands.executeCommand<ChatTurn>('squeeze.askQuestion', 'Please answer slowly: what does retry do?');

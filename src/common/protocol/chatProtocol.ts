@@ -43,7 +43,7 @@ export interface WebviewMessageMap {
   copyCode: { readonly code: string };
   insertCode: { readonly code: string };
   /** The view finished rendering a turn (used by the status of the view and by tests). */
-  rendered: { readonly id: string; readonly citations: number; readonly codeBlocks: number; readonly contextItems: number };
+  rendered: { readonly id: string; readonly citations: number; readonly codeBlocks: number; readonly contextItems: number; readonly unsafeNodes: number };
 }
 
 type Tagged<M> = { [K in keyof M]: { readonly type: K } & M[K] }[keyof M];
@@ -70,7 +70,7 @@ const WEBVIEW_CHECKS: { [K in keyof WebviewMessageMap]: (m: Record<string, unkno
   openCitation: (m) => isCitation(m.citation),
   copyCode: (m) => isStr(m.code),
   insertCode: (m) => isStr(m.code),
-  rendered: (m) => isStr(m.id, 100) && [m.citations, m.codeBlocks, m.contextItems].every((n) => Number.isInteger(n)),
+  rendered: (m) => isStr(m.id, 100) && [m.citations, m.codeBlocks, m.contextItems, m.unsafeNodes].every((n) => Number.isInteger(n)),
 };
 
 /** The host trusts nothing the webview sends: unknown or malformed messages are rejected. */

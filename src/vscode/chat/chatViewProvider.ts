@@ -12,6 +12,8 @@ export interface RenderedInfo {
   readonly citations: number;
   readonly codeBlocks: number;
   readonly contextItems: number;
+  /** Script-capable elements or attributes left in the rendered answer (must be 0). */
+  readonly unsafeNodes: number;
 }
 
 /**
@@ -108,7 +110,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'insertCode':
         return this.insert(m.code);
       case 'rendered':
-        this.lastRendered = { id: m.id, citations: m.citations, codeBlocks: m.codeBlocks, contextItems: m.contextItems };
+        this.lastRendered = { id: m.id, citations: m.citations, codeBlocks: m.codeBlocks, contextItems: m.contextItems, unsafeNodes: m.unsafeNodes };
         return;
     }
   }
