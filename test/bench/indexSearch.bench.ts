@@ -14,7 +14,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ClusterIndex } from '../../src/common/index/clusterIndex.ts';
 import { RowMatrix } from '../../src/common/index/rowMatrix.ts';
-import { TopK } from '../../src/common/index/topK.ts';
+import { TopKHeap } from '../../src/common/search/topKHeap.ts';
 import { DEFAULT_MIXTURE, makeMixture, samplePoints } from './lib/syntheticVectors.ts';
 import { IvfFlat } from './lib/ivfFlat.ts';
 import { buildHnsw, hnswSearch, loadHnsw } from './lib/hnswBaseline.ts';
@@ -52,14 +52,14 @@ const RAW_BYTES = N * DIM * 4;
 const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
 
 function exactTopK(m: RowMatrix, q: Float32Array, scratch: Float32Array): { ids: number[]; scored: number } {
-  const top = new TopK(K);
+  const top = new TopKHeap(K);
   m.setQuery(q);
   for (let a = 0; a < m.rows; a += scratch.length) {
     const len = Math.min(scratch.length, m.rows - a);
     m.score(a, len, scratch);
-    for (let i = 0; i < len; i++) if (scratch[i]! >= top.floor) top.push(a + i, scratch[i]!);
+    for (let i = 0; i < len; i++) if (scratch[i]! >= top.threshold) top.push(a + i, scratch[i]!);
   }
-  return { ids: top.sorted().map((h) => h.ref), scored: m.rows };
+  return { ids: top.sorted().map((h) => h.index), scored: m.rows };
 }
 
 /** Exact top-k of the test and calibration queries, and the exact-search timings (WASM and plain JS). */

@@ -1,4 +1,4 @@
-import { TopK } from './topK.ts';
+import { TopKHeap } from '../search/topKHeap.ts';
 import { logMass, logPartition, selectClusters } from './squeezeEstimator.ts';
 import type { ClusterState } from './clusterState.ts';
 
@@ -93,7 +93,7 @@ export function fineCandidates(s: ClusterState, q: Float32Array, coarseKept: rea
 }
 
 /** Exact scores of the live members of the given fine clusters (contiguous rows, then extra rows). */
-export function scanMembers(s: ClusterState, q: Float32Array, fineKept: readonly number[], x: SearchScratch & { top: TopK }): number {
+export function scanMembers(s: ClusterState, q: Float32Array, fineKept: readonly number[], x: SearchScratch & { top: TopKHeap }): number {
   s.rows.setQuery(q);
   const sims = x.memberSims;
   let scored = 0;
@@ -102,12 +102,12 @@ export function scanMembers(s: ClusterState, q: Float32Array, fineKept: readonly
     const len = s.fineRows[f + 1]! - a;
     s.rows.score(a, len, sims);
     scored += len;
-    for (let i = 0; i < len; i++) if (!s.rowDead[a + i] && sims[i]! >= x.top.floor) x.top.push(a + i, sims[i]!);
+    for (let i = 0; i < len; i++) if (!s.rowDead[a + i] && sims[i]! >= x.top.threshold) x.top.push(a + i, sims[i]!);
     for (const r of s.fineExtra.get(f) ?? []) {
       if (s.rowDead[r]) continue;
       s.rows.score(r, 1, sims);
       scored++;
-      if (sims[0]! >= x.top.floor) x.top.push(r, sims[0]!);
+      if (sims[0]! >= x.top.threshold) x.top.push(r, sims[0]!);
     }
   }
   return scored;
@@ -116,9 +116,9 @@ export function scanMembers(s: ClusterState, q: Float32Array, fineKept: readonly
 /** The full lookup: route, scan, top-k hits with their cluster and estimated mass. */
 export function searchState(s: ClusterState, q: Float32Array, x: SearchScratch, o: Thresholds & { k: number; minItems: number }): { hits: SearchHit[]; explain: SearchExplain } {
   const r = route(s, q, x, o);
-  const top = new TopK(o.k);
+  const top = new TopKHeap(o.k);
   const scored = scanMembers(s, q, r.fineKept, { ...x, top });
-  const hits = top.sorted().map(({ ref, score }) => {
+  const hits = top.sorted().map(({ index: ref, score }) => {
     const f = s.rowFine[ref]!;
     return { id: s.rowIds[ref]!, score, cluster: f, mass: Math.exp(logMass(x.fineSims[f]!, r.fineLogZ, o.temperature)) };
   });
@@ -131,15 +131,15 @@ export function searchState(s: ClusterState, q: Float32Array, x: SearchScratch, 
 
 /** Brute force over every live row (the reference for recall). */
 export function exactState(s: ClusterState, q: Float32Array, k: number): SearchHit[] {
-  const top = new TopK(k);
+  const top = new TopKHeap(k);
   const chunk = new Float32Array(Math.min(65536, Math.max(1, s.rows.rows)));
   s.rows.setQuery(q);
   for (let a = 0; a < s.rows.rows; a += chunk.length) {
     const n = Math.min(chunk.length, s.rows.rows - a);
     s.rows.score(a, n, chunk);
-    for (let i = 0; i < n; i++) if (!s.rowDead[a + i] && chunk[i]! >= top.floor) top.push(a + i, chunk[i]!);
+    for (let i = 0; i < n; i++) if (!s.rowDead[a + i] && chunk[i]! >= top.threshold) top.push(a + i, chunk[i]!);
   }
-  return top.sorted().map(({ ref, score }) => ({ id: s.rowIds[ref]!, score, cluster: s.rowFine[ref]!, mass: NaN }));
+  return top.sorted().map(({ index: ref, score }) => ({ id: s.rowIds[ref]!, score, cluster: s.rowFine[ref]!, mass: NaN }));
 }
 
 const ALL_CACHE = new Map<number, Int32Array>();

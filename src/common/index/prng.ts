@@ -1,21 +1,16 @@
+import { createRng, type Rng } from '../random.ts';
+
 /**
- * A small seeded PRNG (mulberry32 by Tommy Ettinger: 32-bit state, period 2^32) with uniform, integer
- * and Gaussian draws. Deterministic across platforms: everything is 32-bit integer arithmetic.
+ * The project's seeded PRNG (`common/random.ts`, mulberry32) with integer, Gaussian and sampling draws.
+ * Deterministic across platforms.
  */
 export class Prng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: Rng;
   private spare: number | undefined;
 
   constructor(seed: number) {
-    this.state = (seed >>> 0) ^ 0x9e3779b9;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = createRng((seed >>> 0) ^ 0x9e3779b9);
   }
 
   /** Uniform integer in [0, n). */

@@ -2,7 +2,7 @@
 // (same kmeans.ts and WASM SIMD kernel as the cluster index), lists stored contiguously, lookup scores
 // all centroids and scans the `nprobe` most similar lists exactly.
 import { RowMatrix } from '../../../src/common/index/rowMatrix.ts';
-import { TopK } from '../../../src/common/index/topK.ts';
+import { TopKHeap } from '../../../src/common/search/topKHeap.ts';
 import { assignNearest, countOf, trainKMeans, type PackedVectors } from '../../../src/common/index/kmeans.ts';
 import { countingOrder } from '../../../src/common/index/clusterState.ts';
 
@@ -49,7 +49,7 @@ export class IvfFlat {
     this.centroids.setQuery(q);
     this.centroids.score(0, this.centroids.rows, this.sims);
     const probe = topLists(this.sims, this.order, nprobe);
-    const top = new TopK(k);
+    const top = new TopKHeap(k);
     this.rows.setQuery(q);
     let scored = 0;
     for (const c of probe) {
@@ -57,15 +57,15 @@ export class IvfFlat {
       const len = this.offsets[c + 1]! - a;
       this.rows.score(a, len, this.listSims);
       scored += len;
-      for (let i = 0; i < len; i++) if (this.listSims[i]! >= top.floor) top.push(a + i, this.listSims[i]!);
+      for (let i = 0; i < len; i++) if (this.listSims[i]! >= top.threshold) top.push(a + i, this.listSims[i]!);
     }
-    return { ids: top.sorted().map((h) => this.ids[h.ref]!), scored };
+    return { ids: top.sorted().map((h) => this.ids[h.index]!), scored };
   }
 }
 
-/** The nprobe most similar lists (partial selection through a small TopK). */
+/** The nprobe most similar lists (partial selection through a small TopKHeap). */
 function topLists(sims: Float32Array, order: Int32Array, nprobe: number): number[] {
-  const top = new TopK(Math.min(nprobe, order.length));
-  for (let c = 0; c < sims.length; c++) if (sims[c]! >= top.floor) top.push(c, sims[c]!);
-  return top.sorted().map((h) => h.ref);
+  const top = new TopKHeap(Math.min(nprobe, order.length));
+  for (let c = 0; c < sims.length; c++) if (sims[c]! >= top.threshold) top.push(c, sims[c]!);
+  return top.sorted().map((h) => h.index);
 }
