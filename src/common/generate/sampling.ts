@@ -4,6 +4,11 @@
  * deterministic draft (prompt lookup proposes one token with probability 1): accept it with probability
  * p(draft), otherwise sample from p with the draft removed. That keeps the output distribution exactly p.
  */
+import { createRng, type Rng } from '../random.ts';
+
+/** Re-exported: generation draws from the project's one seeded PRNG. */
+export { createRng, type Rng };
+
 export interface SamplingOptions {
   /** 0 (or below) means greedy. */
   readonly temperature: number;
@@ -14,20 +19,6 @@ export interface SamplingOptions {
 }
 
 export const GREEDY: SamplingOptions = { temperature: 0, topP: 1, topK: 0 };
-
-export type Rng = () => number;
-
-/** mulberry32: a small, fast, seedable generator of floats in [0, 1). */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function argmax(row: ArrayLike<number>): number {
   let best = 0;

@@ -25,7 +25,7 @@ import { openSearchIndex } from '../../../src/node/indexer/searchIndex.ts';
 import { IndexStore } from '../../../src/node/store/indexStore.ts';
 import { TilingChunker } from './tilingChunker.ts';
 import { tempDirMaker } from './tempDirs.ts';
-import { createRng } from '../../../src/common/generate/sampling.ts';
+import { createRng } from '../../../src/common/random.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SEED = 0x5eed_0007;

@@ -20,7 +20,7 @@ import { buildRepoContext } from '../../../src/vscode/context/repoContext.ts';
 /* eslint-enable no-restricted-imports */
 import { TilingChunker } from './tilingChunker.ts';
 import { tempDirMaker } from './tempDirs.ts';
-import { createRng } from '../../../src/common/generate/sampling.ts';
+import { createRng } from '../../../src/common/random.ts';
 
 const REQUESTS = 2_000;
 const WARM_UP = 200;

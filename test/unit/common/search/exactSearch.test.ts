@@ -3,17 +3,9 @@ import assert from 'node:assert/strict';
 import { exactTopK, exactTopKSync } from '../../../../src/common/search/exactSearch.ts';
 import { TopKHeap } from '../../../../src/common/search/topKHeap.ts';
 import { CancellationTokenSource } from '../../../../src/common/cancellation.ts';
+import { createRng } from '../../../../src/common/random.ts';
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createRng;
 
 function bySort(m: Float32Array, q: Float32Array, dim: number, k: number) {
   const scores: { index: number; score: number }[] = [];
