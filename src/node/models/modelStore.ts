@@ -4,6 +4,8 @@ import path from 'node:path';
 import { MANIFEST_FILE, parseManifest } from '../../common/models/modelManifest.ts';
 import type { ModelManifest } from '../../common/models/modelManifest.ts';
 import { ModelDownloadError } from '../../common/models/modelErrors.ts';
+import { writeFileAtomic } from '../fs/atomicFile.ts';
+import { acquirePidLock } from '../fs/pidLock.ts';
 
 /** Where downloaded model folders live, and what is installed there. */
 
@@ -57,11 +59,9 @@ export async function listModelsDir(modelsDir: string): Promise<ModelsDirListing
   return { installed, partial };
 }
 
-/** Writes JSON through a temporary file and a rename, so readers never see half of it. */
+/** Writes JSON crash-safely (temporary file, fsync, rename), so readers never see half of it. */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  await fs.rename(tmp, file);
+  await writeFileAtomic(file, [`${JSON.stringify(value, null, 2)}\n`]);
 }
 
 /**
@@ -69,30 +69,12 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
  * process that no longer runs is taken over. Returns the release function.
  */
 export async function lockPartialDir(partialDir: string): Promise<() => Promise<void>> {
-  const lock = path.join(partialDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
-      return () => fs.rm(lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(await fs.readFile(lock, 'utf8').catch(() => ''));
-      if (pid > 0 && isRunning(pid)) {
-        throw new ModelDownloadError('LOCKED', `Another squeeze process (pid ${pid}) is downloading into ${partialDir}. Wait for it, or stop it and retry.`);
-      }
-      await fs.rm(lock, { force: true });
-    }
+  const lock = await acquirePidLock(path.join(partialDir, LOCK_FILE), 2);
+  if (lock.kind === 'busy') {
+    throw new ModelDownloadError('LOCKED', `Another squeeze process (pid ${lock.pid}) is downloading into ${partialDir}. Wait for it, or stop it and retry.`);
   }
-  throw new ModelDownloadError('LOCKED', `Could not lock ${partialDir}.`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  if (lock.kind === 'contended') throw new ModelDownloadError('LOCKED', `Could not lock ${partialDir}.`);
+  return lock.release;
 }
 
 export const LOCK_FILE_NAME = LOCK_FILE;

@@ -3,8 +3,8 @@
  * process is gone (a crash, a kill) is taken over. Readers need no lock: they read immutable segment files
  * named by an atomically replaced manifest.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import { acquirePidLock } from '../fs/pidLock.ts';
 
 export class IndexBusyError extends Error {
   constructor(dir: string, pid: number) {
@@ -13,31 +13,13 @@ export class IndexBusyError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export interface IndexLock {
   release(): Promise<void>;
 }
 
 export async function acquireIndexLock(dir: string): Promise<IndexLock> {
-  const file = path.join(dir, 'lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
-      return { release: () => fs.rm(file, { force: true }) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const pid = Number.parseInt(await fs.readFile(file, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(pid) && isAlive(pid)) throw new IndexBusyError(dir, pid);
-    await fs.rm(file, { force: true });
-  }
-  throw new Error(`could not lock ${dir}`);
+  const lock = await acquirePidLock(path.join(dir, 'lock'), 3);
+  if (lock.kind === 'busy') throw new IndexBusyError(dir, lock.pid);
+  if (lock.kind === 'contended') throw new Error(`could not lock ${dir}`);
+  return { release: lock.release };
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk } from '../../common/chunk/chunk.ts';
-import { sha256, sha256File, writeFileAtomic, type FilePiece } from './atomicFile.ts';
+import { sha256, sha256File, writeFileAtomic, type FilePiece } from '../fs/atomicFile.ts';
 import { chunksFileName, vectorsFileName, type ChunkRange, type SegmentInfo } from './indexManifest.ts';
 
 /** The stored data does not match its manifest (missing, truncated or altered files). */

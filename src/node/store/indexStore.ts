@@ -11,7 +11,7 @@ import type { Chunk } from '../../common/chunk/chunk.ts';
 import type { IdfTable } from '../../common/encode/idfTable.ts';
 import { NULL_LOGGER, type Logger } from '../../common/log.ts';
 import type { SkipReason } from '../../common/scan/scannedFile.ts';
-import { writeFileAtomic } from './atomicFile.ts';
+import { writeFileAtomic } from '../fs/atomicFile.ts';
 import {
   INDEX_FORMAT_VERSION, MANIFEST_FILE, checkManifest, chunksFileName, vectorsFileName,
   type ChunkRange, type FileEntry, type IndexExpectation, type IndexManifest, type SegmentInfo,
