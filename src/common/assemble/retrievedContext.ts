@@ -3,7 +3,7 @@
  * best last) with its `ContextReport`: the drop-in replacement of the interim `buildRepoContext` for
  * surfaces that still build the rest of their prompt themselves.
  */
-import { estimateTokens } from '../chunk/estimateTokens.ts';
+import { CHARS_PER_TOKEN, estimateTokens } from '../chunk/estimateTokens.ts';
 import { compressContext } from '../compress/compress.ts';
 import type { LineRange, PieceFormatter, ScoredChunk, TokenCounter } from '../compress/compressTypes.ts';
 import { contextItems } from '../compress/contextItems.ts';
@@ -29,7 +29,7 @@ const commentStyle: PieceFormatter = (s, body) => `${pieceHeader(s.language, s.p
 
 export function buildRetrievedContext(candidates: readonly ScoredChunk[], o: RetrievedContextOptions): { text: string; report: ContextReport } {
   const result = compressContext(candidates, {
-    budget: Math.floor(o.budgetChars / 3.5),
+    budget: Math.floor(o.budgetChars / CHARS_PER_TOKEN),
     countTokens: o.countTokens ?? estimateTokens,
     formatPiece: o.style === 'comment' ? commentStyle : markdownPiece,
     ...(o.exclude ? { exclude: [o.exclude] } : {}),

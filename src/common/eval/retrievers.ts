@@ -7,6 +7,7 @@
  * - `ours+defs`: a share of the budget for signatures of definitions near the cursor, the rest `ours`.
  * Repository retrievers never return the target file (leakage rule; see evalCorpus.ts).
  */
+import { maxCharsForTokens } from '../chunk/estimateTokens.ts';
 import { codeTokens } from '../encode/codeTokens.ts';
 import { dot, exactTopKSync } from '../search/exactSearch.ts';
 import { topIndices } from './bm25.ts';
@@ -92,7 +93,7 @@ export function rankWindows(corpus: EvalCorpus, task: EvalTask, o: RetrievalOpti
 /** The suffix after the target line, as one piece cut to the budget at a line boundary. */
 export function inFilePieces(task: EvalTask, budget: Budget): ContextPiece[] {
   const lines = task.suffix.split('\n');
-  const limit = budget.unit === 'chars' ? budget.size : budget.size * 3.5;
+  const limit = budget.unit === 'chars' ? budget.size : maxCharsForTokens(budget.size);
   let end = 0;
   let size = 0;
   while (end < lines.length && size + (lines[end]?.length ?? 0) + 1 <= limit - 80) size += (lines[end++]?.length ?? 0) + 1;

@@ -2,12 +2,12 @@
  * Reads one scanned file with the scanner's text decoder and chunks it. The entry records the hash of
  * the bytes actually chunked, so a file edited between scan and read is caught by the next run.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk } from '../../common/chunk/chunk.ts';
 import type { ScannedFile, SkipReason } from '../../common/scan/scannedFile.ts';
 import { decodeText, NotTextError } from '../scan/readTextFile.ts';
+import { sha256 } from '../fs/atomicFile.ts';
 
 /** What the indexer needs of a chunker (AstChunker, or a fake in tests). */
 export interface FileChunker {
@@ -35,7 +35,7 @@ export async function readScannedFile(root: string, file: ScannedFile): Promise<
     const code = (e as NodeJS.ErrnoException).code;
     return { file, reason: code === 'ENOENT' ? 'VANISHED' : 'UNREADABLE', detail: code ?? (e as Error).message };
   }
-  const actual: ScannedFile = { ...file, size: bytes.length, hash: createHash('sha256').update(bytes).digest('hex') };
+  const actual: ScannedFile = { ...file, size: bytes.length, hash: sha256(bytes) };
   try {
     return { file: actual, text: decodeText(bytes) };
   } catch (e) {

@@ -3,13 +3,13 @@
  * hash (no read), then one read for binary sniffing, decoding, content rules and the sha256 hash.
  * The bytes are dropped when the function returns; nothing of the content is kept.
  */
-import { createHash } from 'node:crypto';
 import { throwIfCancelled, type CancellationToken } from '../../common/cancellation.ts';
 import { OVERRIDABLE_REASONS, classifyText, isBinaryContent } from '../../common/scan/fileClassifier.ts';
 import type { ScannedFile } from '../../common/scan/scannedFile.ts';
 import { NotTextError, decodeText } from './readTextFile.ts';
 import type { ScanCollector } from './scanCollector.ts';
 import type { ScanFileSystem } from './scanFileSystem.ts';
+import { sha256 } from '../fs/atomicFile.ts';
 
 export interface FileScanContext {
   readonly fs: ScanFileSystem;
@@ -76,5 +76,5 @@ function checkContent(ctx: FileScanContext, file: FileToScan, bytes: Uint8Array)
     ctx.out.skip(path, verdict.reason, verdict.detail);
     return undefined;
   }
-  return createHash('sha256').update(bytes).digest('hex');
+  return sha256(bytes);
 }
