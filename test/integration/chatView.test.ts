@@ -3,13 +3,18 @@ import * as vscode from 'vscode';
 import type { ChatTurn } from '../../src/common/protocol/chatProtocol.ts';
 import { sleep, squeeze, useFakeModel, waitFor } from './util/testEnv.ts';
 
+/** Focuses the chat view and waits until its webview has resolved. */
+async function showChatView(api: Awaited<ReturnType<typeof squeeze>>): Promise<void> {
+  await vscode.commands.executeCommand('squeeze.chatView.focus');
+  await waitFor('the chat view to resolve', () => api.chat.resolved, 30_000);
+}
+
 suite('chat view', () => {
   suiteSetup(useFakeModel);
 
   test('resolves in its activity-bar container and renders a streamed answer', async () => {
     const api = await squeeze();
-    await vscode.commands.executeCommand('squeeze.chatView.focus');
-    await waitFor('the chat view to resolve', () => api.chat.resolved, 30_000);
+    await showChatView(api);
     const turn = await vscode.commands.executeCommand<ChatTurn>('squeeze.askQuestion', 'How is the cart total computed?');
     assert.equal(turn.status, 'done', turn.error);
     const rendered = await waitFor('the view to render the answer', () => (api.chat.lastRendered?.id === turn.id ? api.chat.lastRendered : undefined));
@@ -20,8 +25,7 @@ suite('chat view', () => {
 
   test('a hostile answer renders with nothing that could run code', async () => {
     const api = await squeeze();
-    await vscode.commands.executeCommand('squeeze.chatView.focus');
-    await waitFor('the chat view to resolve', () => api.chat.resolved, 30_000);
+    await showChatView(api);
     const turn = await vscode.commands.executeCommand<ChatTurn>('squeeze.askQuestion', 'Give me a hostile answer, please');
     assert.equal(turn.status, 'done', turn.error);
     assert.ok(turn.answer.includes('<script>'), 'the fake server must have sent the hostile answer');
