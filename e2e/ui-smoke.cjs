@@ -61,12 +61,16 @@ async function ghostText(page, log, outDir, ws) {
 
 async function askAndChat(page, log, outDir) {
   await palette(page, 'Squeeze: Ask About This Repository');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  // wait for the command's own input box (its title), not the palette that is still closing
+  await page.locator('.quick-input-widget', { hasText: 'Ask about this repository' }).waitFor({ state: 'visible', timeout: 15000 });
   await page.keyboard.type('How is the cart total computed?');
   await page.keyboard.press('Enter');
+  log('question sent');
   const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   const turn = wv.locator('article.turn').last();
-  await turn.locator('.sources button.cite').first().waitFor({ timeout: 30000 });
+  await turn.waitFor({ timeout: 60000 });
+  log('chat view shows the turn');
+  await turn.locator('.sources button.cite').first().waitFor({ timeout: 60000 });
   await turn.locator('.codeblock .copy').first().waitFor();
   log('answer rendered:', JSON.stringify((await turn.locator('.markdown').innerText()).slice(0, 120)));
   await turn.locator('details.context summary').click();
