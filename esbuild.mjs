@@ -26,6 +26,11 @@ function copyRuntimeAssets() {
     const src = path.join(root, 'node_modules/@repomix/tree-sitter-wasms/out', `tree-sitter-${g}.wasm`);
     fs.copyFileSync(src, path.join(out, `tree-sitter-${g}.wasm`));
   }
+  // node-sqlite3-wasm loads its wasm from `__dirname`: every bundle folder that can open the store gets a copy.
+  for (const dir of [dist, path.join(dist, 'workers'), path.join(dist, 'bench'), path.join(dist, 'test', 'integration')]) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(root, 'node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm'), path.join(dir, 'node-sqlite3-wasm.wasm'));
+  }
 }
 
 /** Prints errors in the format VS Code's esbuild problem matcher understands. */

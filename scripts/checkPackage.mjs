@@ -20,6 +20,7 @@ export function requiredFiles(dir = root) {
   const media = fs.readdirSync(path.join(dir, 'media'));
   return [
     'package.json', ...BUNDLES, 'dist/workers/indexWorker.cjs', ...workers.map((w) => `dist/workers/${w}`),
+    'dist/node-sqlite3-wasm.wasm', 'dist/workers/node-sqlite3-wasm.wasm',
     'dist/grammars/web-tree-sitter.wasm', ...languages.map((l) => `dist/grammars/tree-sitter-${l}.wasm`),
     ...languages.map((l) => `syntaxes/${l}.scm`), 'syntaxes/nodeTypes.json', ...media.map((m) => `media/${m}`),
     `${ORT}/package.json`, `${ORT}/dist/index.js`, `${ORT}/dist/binding.js`, `${ORT}/dist/backend.js`, `${ORT}/dist/version.js`,
