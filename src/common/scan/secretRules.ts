@@ -65,6 +65,31 @@ export const SECRET_DATA_EXTENSIONS: ReadonlySet<string> = new Set([
   '.bak',
 ]);
 
+/**
+ * A name that ends in password / passwd / pwd / passphrase (`dbPassword`, `DB_PASSWORD`, `"password"`), then
+ * one `=` or `:` (not `==`, `!=`, `=>`), as in code, JSON, YAML, INI and `.env` files. `resetPasswordUrl` does
+ * not end in one of them and is not a match. Case-sensitive on purpose: upper-case `PWD` is the shell's working
+ * directory, not a password.
+ */
+const PASSWORD_KEY = String.raw`(?:[Pp]ass(?:word|wd|phrase)|PASS(?:WORD|WD|PHRASE)|[Pp]wd)["'\x60]?\s*(?<![=!<>])[:=](?![=>])\s*`;
+
+/**
+ * The key given a quoted literal of six or more characters with no whitespace (labels such as "Enter
+ * password" have spaces), that is not a template (`${X}`, `{{x}}`, `<x>`, `%(x)s`), a mask (`***`, `xxxx`) or
+ * a value that names the field itself ("password", "Password:"), and not a version range (`"^10.2.2"` of a
+ * package whose name ends in -password).
+ */
+const QUOTED_PASSWORD = new RegExp(
+  PASSWORD_KEY + String.raw`(["'\x60])(?![\^~]?\d+\.\d+\.)(?![^"'\x60\s]*(?:\$\{|\{\{|<|%\(|\*\*\*|[Xx]{4}|[Pp][Aa][Ss][Ss](?:[Ww][Oo][Rr][Dd]|[Ww][Dd])|[Cc]hange[Mm]e))[^"'\x60\s]{6,}\1`,
+);
+
+/**
+ * The key at the start of a line given a bare value (`.env`, INI, YAML, properties): six or more characters
+ * with at least one digit, and none of the `.()[]{}$/` that mark code (`password = getpass()`,
+ * `password: self.pwd`, `password: string`, `password = None`), and not the `changeme…` of a template.
+ */
+const CONFIG_PASSWORD = new RegExp(String.raw`^[ \t]*[\w.-]*` + PASSWORD_KEY + String.raw`(?![Cc]hange[Mm]e)(?=[^\s#;]*\d)[A-Za-z0-9!#%^&*_+\-@~]{6,}[ \t]*$`, 'm');
+
 /** Content patterns: one match anywhere in a file's text skips the whole file. */
 export const SECRET_CONTENT_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
   { name: 'private key block', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
@@ -79,6 +104,8 @@ export const SECRET_CONTENT_PATTERNS: readonly { readonly name: string; readonly
   { name: 'OpenAI or Anthropic API key', pattern: /\bsk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_-]{32,}/ },
   { name: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
   { name: 'password in a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"`$]+:[^\s/@'"`${}<>*]{3,}@[\w.-]/i },
+  { name: 'password assigned a string literal', pattern: QUOTED_PASSWORD },
+  { name: 'password in a config line', pattern: CONFIG_PASSWORD },
 ];
 
 /** The last `/`-separated segment of a path. */

@@ -51,6 +51,8 @@ const SECRETS = {
   envPassword: fill(ALNUM, 20, 13),
   dbPassword: fill(ALNUM, 18, 14),
   jwtSignature: fill(`${ALNUM}_-`, 43, 15),
+  yamlPassword: `${fill(ALNUM, 14, 16)}7`,
+  pyPassword: fill(`${ALNUM}!#%`, 16, 17),
 } as const;
 
 const JWT = j('ey', 'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.', 'ey', 'JzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkZha2UifQ', '.', SECRETS.jwtSignature);
@@ -74,6 +76,8 @@ function secretRepo(): string {
     'config/maps.json': JSON.stringify({ maps: { apiKey: SECRETS.google } }, null, 2),
     'config/db.json': JSON.stringify({ url: `postgres://shop:${SECRETS.dbPassword}@db.internal:5432/shop` }, null, 2),
     'config/credentials.json': JSON.stringify({ npm: SECRETS.npm }),
+    'config/database.yml': `production:\n  adapter: postgresql\n  host: db.internal\n  password: ${SECRETS.yamlPassword}\n`,
+    'app/settings.py': `DEBUG = False\nDB_PASSWORD = "${SECRETS.pyPassword}"\n`,
     'src/cart.ts': 'export function addToCart(cart: string[], item: string): string[] {\n  return [...cart, item];\n}\n',
     'src/tokens.ts': 'export function readToken(config: { token: string }): string {\n  return config.token;\n}\n',
     'README.md': '# Shop\n\nConfigure the AWS secret access key, the GitHub token and the database password in .env.\n',
@@ -142,6 +146,24 @@ test('the secret patterns added for this suite match real shapes and leave place
     'postgres://user:${PASSWORD}@db:5432/app', 'https://user:<password>@host/x', 'https://user:***@host', 'http://localhost:8080/v1',
     'const task-list = 1', 'sk-short', 'the secret access key goes in .env', 'eyJ.eyJ.x', 'git@github.com:org/repo.git',
   ];
+  for (const text of clean) assert.equal(findSecretInText(text), undefined, text);
+});
+
+test('free-form passwords: literals assigned in code and bare values in config lines are caught; types, lookups, placeholders, labels and comparisons are not', () => {
+  const pw = [SECRETS.yamlPassword, SECRETS.pyPassword, `${fill(ALNUM, 9, 18)}3`];
+  const caught = pw.flatMap((p) => [
+    `DB_PASSWORD=${p}`, `  password: ${p}`, `spring.datasource.password = ${p}`, `const dbPassword = "${p}";`,
+    `{ "password": "${p}" }`, `adminPwd: '${p}'`, `conn = connect(user="app", passwd="${p}")`, `PASSPHRASE = \`${p}\``,
+  ]);
+  for (const text of caught) assert.equal(findSecretInText(text)?.startsWith('password'), true, text);
+  const clean = [
+    'password: string', 'password?: string;', 'password = None', 'password = getpass()', 'password: self.pwd', 'password=${DB_PASSWORD}',
+    'placeholder="Enter password"', 'const PASSWORD_FIELD = "password"', 'if (password == "abcdefgh")', "password: ''",
+    'resetPasswordUrl = "/api/reset"', 'password = os.environ["DB_PASSWORD"]', 'password: process.env.DB_PASSWORD', 'label: "Password:"',
+    'password: "{{ vault_pw }}"', 'password: "***"', 'password: "<your password>"', 'passwordPolicy: minLength8',
+    'password => check(password)', "PWD: '/home/dev/project'", '"@acme/rule-password": "^10.2.2"', 'password: changeme123',
+  ];
+  for (const text of clean) assert.equal(findSecretInText(text), undefined, text);
   for (const text of clean) assert.equal(findSecretInText(text), undefined, text);
 });
 
