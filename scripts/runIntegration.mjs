@@ -53,7 +53,10 @@ try {
       extensionDevelopmentPath: root,
       extensionTestsPath: path.join(root, 'dist/test/integration/index.cjs'),
       workspace,
-      env: { SQUEEZE_TEST_MODEL_URL: model.url, ...(grep ? { SQUEEZE_TEST_GREP: grep } : {}) },
+      env: {
+        SQUEEZE_TEST_MODEL_URL: model.url, ...(grep ? { SQUEEZE_TEST_GREP: grep } : {}),
+        ...(process.env.SQUEEZE_SOAK_REQUESTS ? { SQUEEZE_SOAK_REQUESTS: process.env.SQUEEZE_SOAK_REQUESTS } : {}),
+      },
     });
     timings.push(`integration suite: ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${code}`);
     failed ||= code !== 0;

@@ -14,6 +14,8 @@ export interface SqueezeApi {
   readonly backend: () => BackendInfo;
   readonly lastRequest: () => RequestRecord | undefined;
   readonly lastCompletion: () => { readonly reason: CompletionReason; readonly ms: number } | undefined;
+  /** Inline completion requests answered since activation, by reason code. */
+  readonly completionCounts: () => Readonly<Partial<Record<CompletionReason, number>>>;
   readonly chat: { readonly resolved: boolean; readonly lastRendered: RenderedInfo | undefined; turns(): readonly ChatTurn[] };
   readonly statusText: () => string;
   /** Searches the workspace index (what the surfaces retrieve from). */

@@ -53,6 +53,7 @@ export async function startSqueeze(context: vscode.ExtensionContext, log: Output
     backend: () => backends.info,
     lastRequest: () => requests.last,
     lastCompletion: () => completions.lastOutcome,
+    completionCounts: () => completions.counts,
     chat: { get resolved() { return view.resolved; }, get lastRendered() { return view.lastRendered; }, turns: () => session.conversation },
     statusText: () => status.text,
     search: (query, k) => index.search(query, k, NEVER_CANCELLED),

@@ -44,6 +44,8 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
   private noModelLogged = false;
   /** The last request's reason code and duration (status bar tooltip, tests). */
   lastOutcome: { reason: CompletionReason; ms: number } | undefined;
+  /** Requests answered since activation, by reason code (the soak test checks every request ended in one). */
+  private readonly reasonCounts: Partial<Record<CompletionReason, number>> = {};
 
   constructor(deps: InlineCompletionDeps) {
     this.deps = deps;
@@ -51,6 +53,10 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
 
   get averageLatencyMs(): number | undefined {
     return this.debounce.averageLatencyMs;
+  }
+
+  get counts(): Readonly<Partial<Record<CompletionReason, number>>> {
+    return { ...this.reasonCounts };
   }
 
   clearCache(): void {
@@ -74,6 +80,7 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
     }
     const ms = Math.round(performance.now() - started);
     this.lastOutcome = { reason: outcome.reason, ms };
+    this.reasonCounts[outcome.reason] = (this.reasonCounts[outcome.reason] ?? 0) + 1;
     this.deps.log.debug(`[completion] ${outcome.reason} ${ms} ms ${document.fileName.split(/[\\/]/).pop() ?? ''}:${position.line + 1}`);
     if (outcome.text === undefined || token.isCancellationRequested) return { items: [] };
     return { items: [new vscode.InlineCompletionItem(outcome.text, new vscode.Range(position, position))] };
