@@ -23,6 +23,7 @@ const KEYS = {
   'inlineCompletions.debounceMs': { fallback: 150, area: 'live' },
   'inlineCompletions.maxTokens': { fallback: 64, area: 'live' },
   'inlineCompletions.contextChars': { fallback: 2000, area: 'live' },
+  'inlineCompletions.recentSnippets': { fallback: 3, area: 'live' },
   'context.budgetChars': { fallback: 12000, area: 'live' },
   'chat.maxTokens': { fallback: 768, area: 'live' },
   'index.enabled': { fallback: true, area: 'index' },

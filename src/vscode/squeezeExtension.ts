@@ -6,6 +6,7 @@ import { ChatSession } from './chat/chatSession.ts';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatViewProvider.ts';
 import { CitationResolver } from './chat/citationResolver.ts';
 import { registerCommands } from './commands.ts';
+import { RecentSnippetTracker } from './context/recentSnippetTracker.ts';
 import { SqueezeInlineCompletionProvider } from './completion/inlineCompletionProvider.ts';
 import { Config, type ConfigChange } from './config.ts';
 import { CONTEXT_SCHEME, ContextDocumentProvider } from './contextDocument.ts';
@@ -35,7 +36,8 @@ export async function startSqueeze(context: vscode.ExtensionContext, log: Output
   own(new IndexWatcher(index));
   own(new FirstIndexNotification(index));
   const requests = own(new LastRequestStore());
-  const completions = new SqueezeInlineCompletionProvider({ config, backends, search: index, requests, log });
+  const recent = own(new RecentSnippetTracker());
+  const completions = new SqueezeInlineCompletionProvider({ config, backends, search: index, requests, log, recent });
   own(vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file', pattern: '**' }, { scheme: 'untitled' }], completions));
   const citations = new CitationResolver();
   const session = own(new ChatSession({ config, backends, search: index, requests, citations, log }));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import { closeAllEditors, editorWith, setting, squeeze, triggerAndCommit, useFakeModel, waitFor } from './util/testEnv.ts';
 
 suite('inline completions', () => {
@@ -31,6 +32,18 @@ suite('inline completions', () => {
     const text = await triggerAndCommit(editor.document, 4);
     assert.equal(text, 'x = ');
     assert.ok(['EMPTY_COMPLETION', 'CACHE_HIT'].includes(api.lastCompletion()?.reason ?? ''), `reason ${api.lastCompletion()?.reason}`);
+  });
+
+  test('code edited a moment ago in another editor, unsaved, reaches the completion prompt as "recently edited"', async () => {
+    const api = await squeeze();
+    const other = await editorWith('// helpers\n', 1, 0);
+    await other.edit((e) => e.insert(new vscode.Position(1, 0), 'export function shippingCostFor(weightKg: number) {\n  return weightKg * 4.5;\n}\n'));
+    const editor = await editorWith('const weightKg = 3;\nconst cost = ', 1, 13);
+    await triggerAndCommit(editor.document, 3);
+    const items = api.lastRequest()?.report.items ?? [];
+    const recent = items.find((i) => i.symbol === 'recently edited');
+    assert.ok(recent, `no recently edited item in ${JSON.stringify(items.map((i) => [i.path, i.symbol, i.status]))}`);
+    assert.ok(recent.path.endsWith('.txt') && recent.status !== 'dropped', JSON.stringify(recent));
   });
 
   test('with no model configured it says so in the status bar and offers nothing', async () => {

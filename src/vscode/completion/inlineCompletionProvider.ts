@@ -6,7 +6,9 @@ import { completionPrefix, cursorWindow, lineCommentFor, retrievalQuery, type Cu
 import { buildRepoContext } from '../context/repoContext.ts';
 import type { BackendHost } from '../services/backendHost.ts';
 import { LastRequestStore, previewPrompt } from '../services/lastRequest.ts';
-import type { RepoSearch } from '../services/repoSearch.ts';
+import type { RepoSearch, RetrievedChunk } from '../services/repoSearch.ts';
+import type { RecentSnippetTracker } from '../context/recentSnippetTracker.ts';
+import type { RankedSnippet } from '../../common/context/recentSnippets.ts';
 import { completionKey, LruCache, TypeAhead } from './completionCache.ts';
 import { isBlockStart, isMidWord, shapeCompletion, type CursorShape } from './completionText.ts';
 import { AdaptiveDebounce, sleepOnToken } from './debounce.ts';
@@ -17,6 +19,8 @@ export interface InlineCompletionDeps {
   readonly search: RepoSearch;
   readonly requests: LastRequestStore;
   readonly log: Logger;
+  /** Recently edited and viewed windows, offered next to the retrieved chunks (absent: none). */
+  readonly recent?: RecentSnippetTracker;
 }
 
 /** Why a request returned what it did; logged for every request (llama.vscode-style reason codes). */
@@ -144,6 +148,8 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
       timeout.dispose();
     }
     const exclude = { path, startLine: window.startLine, endLine: window.endLine };
+    const recent = this.deps.recent?.rank(query, exclude, config.get('inlineCompletions.recentSnippets')) ?? [];
+    hits = [...hits, ...recent.filter((r) => !hits.some((h) => sameLines(h, r))).map(recentHit)];
     const commentPrefix = lineCommentFor(doc.languageId);
     const built = buildRepoContext(hits, { surface: 'completion', query, budgetChars: config.get('inlineCompletions.contextChars'), style: 'comment', commentPrefix, exclude, ...(note ? { note } : {}) });
     return { text: completionPrefix(built.text, path, doc.languageId, window.prefix), report: built.report };
@@ -179,6 +185,16 @@ function cursorShape(doc: vscode.TextDocument, pos: vscode.Position): CursorShap
   const nextLines: string[] = [];
   for (let l = pos.line + 1; l < doc.lineCount && nextLines.length < 5; l++) nextLines.push(doc.lineAt(l).text);
   return { linePrefix: line.slice(0, pos.character), lineSuffix: line.slice(pos.character), previousLine, nextLines };
+}
+
+/** A recent window that overlaps a retrieved chunk adds nothing: the index's chunk is whole. */
+function sameLines(h: RetrievedChunk, r: RankedSnippet): boolean {
+  return h.path === r.snippet.path && h.startLine <= r.snippet.endLine && r.snippet.startLine <= h.endLine;
+}
+
+function recentHit(r: RankedSnippet): RetrievedChunk {
+  const s = r.snippet;
+  return { path: s.path, language: s.language, startLine: s.startLine, endLine: s.endLine, text: s.text, score: r.score, symbolPath: ['recently edited'], signatures: [] };
 }
 
 function describe(backends: BackendHost): string {
