@@ -21,7 +21,7 @@ An interrupted run (Ctrl-C, crash) keeps what it committed; run it again to cont
 Options:
   --index-dir D        where the index lives (default: <dir>/.squeeze)
   --max-file-bytes N   skip files larger than N bytes (default 1000000)
-  --verify             hash every stored index file first (finds silent damage; rebuilds if any)
+  --verify             check the stored index fully first (SQLite integrity check, every chunk checksum; rebuilds if damaged)
   --json               print the summary as JSON on stdout
   -v, --verbose        log every step (and stacks of errors) on stderr
   -h, --help           show this help

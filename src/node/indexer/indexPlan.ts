@@ -26,7 +26,7 @@ export function entryToRecord(e: FileEntry): UpdatedFile {
   return {
     path: e.path, size: e.size, mtimeMs: e.mtimeMs, hash: e.hash,
     ...(e.skip ? { skip: e.skip } : {}),
-    range: { seg: e.seg, row: e.row, count: e.count },
+    range: { path: e.path, count: e.count },
   };
 }
 

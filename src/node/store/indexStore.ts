@@ -1,9 +1,10 @@
 /**
- * The on-disk index of one repository, in `<indexDir>/index-v<N>/`. Every commit writes the chunks and
- * vector rows of new or changed files as a new segment (`chunks-<gen>.jsonl`, `vectors-<gen>.f32`; temp
- * name, fsync, rename) and then atomically replaces `manifest.json`, which names the live segments and
- * every file's row range. Unreferenced files are deleted after the swap, and segments are compacted into
- * one when dead rows outweigh live ones. A crash at any point leaves the previous manifest and its files.
+ * The on-disk index of one repository: one SQLite database, `<indexDir>/index-v<N>/index.sqlite` (tables in
+ * indexTables.ts). Every commit is one transaction: after a crash each file is at its last committed content
+ * or absent, never half. The writer holds the index's pid lock (indexLock.ts) and passes it to `open`;
+ * without it the store only reads (and may keep named blobs). A database that is damaged, or was built with
+ * another format, encoder or chunker, is reported as `rebuildReason`, never read; the writer deletes it and
+ * its next commit starts a new one. Folders of older formats (`index-v1`) are removed by the writer.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -11,24 +12,36 @@ import type { Chunk } from '../../common/chunk/chunk.ts';
 import type { IdfTable } from '../../common/encode/idfTable.ts';
 import { NULL_LOGGER, type Logger } from '../../common/log.ts';
 import type { SkipReason } from '../../common/scan/scannedFile.ts';
-import { writeFileAtomic } from '../fs/atomicFile.ts';
+import { IndexCorruptError } from './indexCorruptError.ts';
+import type { IndexLock } from './indexLock.ts';
 import {
-  INDEX_FORMAT_VERSION, MANIFEST_FILE, checkManifest, chunksFileName, vectorsFileName,
-  type ChunkRange, type FileEntry, type IndexExpectation, type IndexManifest, type SegmentInfo,
+  DATABASE_FILE, INDEX_FORMAT_VERSION, comparePaths,
+  type ChunkRange, type IndexExpectation, type IndexManifest, type IndexMeta,
 } from './indexManifest.ts';
-import { IndexCorruptError, readSegmentChunks, readSegmentRows, readSegmentVectors, verifySegment, writeSegment } from './indexSegment.ts';
-import { planSegments } from './segmentPlan.ts';
+import { readAllChunks, readFileRows } from './chunkRows.ts';
+import { readBlobRow, readHeader, writeBlobRow } from './indexTables.ts';
+import { BLOB_TAG, decodeCheckedBlob, encodeCheckedBlob } from './storeCodec.ts';
+import { StoreConnection } from './storeConnection.ts';
+import { applyCommit } from './storeCommit.ts';
+import { discardDatabase, noteDamage, olderFormatReason, removeDamageNote, removeOlderFormats } from './storeFolder.ts';
+import { MismatchError, headerMismatch, openExisting, type StoreState } from './storeOpen.ts';
+
+export { IndexCorruptError };
 
 export interface OpenIndexOptions extends IndexExpectation {
   readonly logger?: Logger;
   /**
-   * Hash every segment on open (default false). Sizes are always checked, and a file whose mtime moved
-   * since it was written is always hashed; `load()` checks the sha256 of everything it reads.
+   * Check everything on open: SQLite's `PRAGMA quick_check` and every row's checksum (default: quick_check
+   * only after a crash was detected, and a full check by the writer when a reader noted damage).
    */
   readonly verifyChecksums?: boolean;
+  /** The writer's lock (`acquireIndexLock`): the store may then commit. */
+  readonly lock?: IndexLock;
+  /** How long to wait for other processes' transactions before DatabaseBusyError (default 30 s, the writer 120 s). */
+  readonly busyTimeoutMs?: number;
 }
 
-/** A file of the next manifest: kept (`range` into a live segment), new (`chunks` + `rows`), or neither. */
+/** A file of the next commit: kept (`range`: its stored chunks stay), new (`chunks` + `rows`), or neither. */
 export interface UpdatedFile {
   readonly path: string;
   readonly size: number;
@@ -41,7 +54,7 @@ export interface UpdatedFile {
 }
 
 export interface IndexUpdate {
-  /** Every file of the next manifest, in any order. */
+  /** Every file of the index after the commit, in any order; stored files not listed are removed. */
   readonly files: readonly UpdatedFile[];
   readonly idf: IdfTable | null;
   readonly complete: boolean;
@@ -54,201 +67,149 @@ export interface LoadedIndex {
   readonly rows: Float32Array;
 }
 
-/** Segment files written, manifest not yet published: what a crash in between leaves behind. */
-export interface PreparedCommit {
-  readonly manifest: IndexManifest;
-}
-
 export class IndexStore {
   readonly dir: string;
   readonly expect: IndexExpectation;
   /** Why an existing index could not be used and will be replaced by the next commit. */
   readonly rebuildReason: string | undefined;
-  private current: IndexManifest | undefined;
+  private readonly logger: Logger;
+  private readonly options: OpenIndexOptions;
+  private conn: StoreConnection | undefined;
+  private state: StoreState | undefined;
+  private sorted: IndexManifest | undefined;
 
-  private constructor(dir: string, expect: IndexExpectation, manifest: IndexManifest | undefined, rebuildReason: string | undefined) {
+  private constructor(dir: string, options: OpenIndexOptions, conn: StoreConnection | undefined, state: StoreState | undefined, reason: string | undefined) {
     this.dir = dir;
-    this.expect = expect;
-    this.current = manifest;
-    this.rebuildReason = rebuildReason;
+    this.options = options;
+    this.expect = { encoderId: options.encoderId, dim: options.dim, chunker: options.chunker, chunkTokens: options.chunkTokens };
+    this.logger = options.logger ?? NULL_LOGGER;
+    this.conn = conn;
+    this.state = state;
+    this.rebuildReason = reason;
   }
 
-  /** Opens (creating the folder) and validates the stored manifest; an unusable one is reported, never read. */
+  get file(): string {
+    return path.join(this.dir, DATABASE_FILE);
+  }
+
+  /** Opens and validates the stored index; an unusable one is reported (and, by the writer, deleted), never read. */
   static async open(dir: string, options: OpenIndexOptions): Promise<IndexStore> {
     const logger = options.logger ?? NULL_LOGGER;
-    const expect: IndexExpectation = { encoderId: options.encoderId, dim: options.dim, chunker: options.chunker, chunkTokens: options.chunkTokens };
-    await fs.mkdir(dir, { recursive: true });
-    const { manifest, reason } = await readManifest(dir, expect, options.verifyChecksums ?? false);
+    const writer = options.lock !== undefined;
+    const file = path.join(dir, DATABASE_FILE);
+    if (writer) await fs.mkdir(dir, { recursive: true });
+    let reason: string | undefined;
+    let found: { conn: StoreConnection; state: StoreState | undefined } | undefined;
+    if (await fs.stat(file).catch(() => undefined)) {
+      try {
+        found = await openExisting(file, options, writer);
+      } catch (e) {
+        if (!(e instanceof IndexCorruptError || e instanceof MismatchError)) throw e;
+        reason = e instanceof MismatchError ? e.message : `stored data is damaged: ${e.message}`;
+      }
+    } else {
+      reason = await olderFormatReason(dir);
+    }
     if (reason) logger.warn(`index in ${dir} will be rebuilt: ${reason}`);
-    return new IndexStore(dir, expect, manifest, reason);
+    if (writer) {
+      if (reason) await discardDatabase(file);
+      else if (found) await removeDamageNote(file, logger);
+      await removeOlderFormats(dir, logger);
+    }
+    return new IndexStore(dir, options, found?.conn, found?.state, reason);
   }
 
+  /** The stored header and files; undefined when nothing usable was committed yet. */
   get manifest(): IndexManifest | undefined {
-    return this.current;
+    if (!this.state) return undefined;
+    this.sorted ??= { ...this.state.meta, files: [...this.state.files.values()].sort((a, b) => comparePaths(a.path, b.path)) };
+    return this.sorted;
   }
 
-  private segment(gen: number): SegmentInfo {
-    const seg = this.current?.segments.find((s) => s.gen === gen);
-    if (!seg) throw new IndexCorruptError(`segment ${gen} is not in the manifest`);
-    return seg;
+  /** The generation this store last read or committed (0 before the first commit). */
+  get generation(): number {
+    return this.state?.meta.generation ?? 0;
   }
 
-  /** The stored rows of one file's range. */
+  /** The stored rows of one file's chunks. */
   async readRows(range: ChunkRange): Promise<Float32Array> {
     if (range.count === 0) return new Float32Array(0);
-    return readSegmentRows(this.dir, this.segment(range.seg), range, this.expect.dim);
+    return this.connection().transaction('read', (db) => readFileRows(db, range.path, range.count, this.expect.dim));
   }
 
-  /** Reads every live segment (checking checksums) and returns chunks and rows in file order. */
+  /**
+   * Reads every chunk (checking each row's checksum) in one transaction; chunks and rows in file order.
+   * Damage found here is noted beside the database, so that the writer's next open checks it fully.
+   */
   async load(): Promise<LoadedIndex> {
-    const manifest = this.current;
-    if (!manifest) throw new IndexCorruptError('there is no index to load');
-    const dim = this.expect.dim;
-    const data = new Map<number, { chunks: Chunk[]; rows: Float32Array }>();
-    for (const seg of manifest.segments) {
-      data.set(seg.gen, { chunks: await readSegmentChunks(this.dir, seg), rows: await readSegmentVectors(this.dir, seg, dim) });
-    }
-    const only = manifest.segments.length === 1 ? data.get(manifest.segments[0]?.gen ?? -1) : undefined;
-    if (only && isIdentityLayout(manifest.files, only.chunks.length)) return { manifest, chunks: only.chunks, rows: only.rows };
-    const total = manifest.files.reduce((n, f) => n + f.count, 0);
-    const chunks: Chunk[] = [];
-    const rows = new Float32Array(total * dim);
-    for (const f of manifest.files) {
-      if (f.count === 0) continue;
-      const d = data.get(f.seg);
-      if (!d) throw new IndexCorruptError(`segment ${f.seg} of ${f.path} is missing`);
-      rows.set(d.rows.subarray(f.row * dim, (f.row + f.count) * dim), chunks.length * dim);
-      chunks.push(...d.chunks.slice(f.row, f.row + f.count));
-    }
-    return { manifest, chunks, rows };
+    if (!this.state) throw new IndexCorruptError('there is no index to load');
+    let replaced: string | undefined;
+    const loaded = await this.connection().transaction('read', (db) => {
+      const header = readHeader(db);
+      replaced = header ? headerMismatch(header, this.expect) : `${this.file} holds no index`;
+      if (replaced || !header || !('meta' in header)) throw new IndexCorruptError(`${this.file} was replaced: ${replaced}`);
+      return { meta: header.meta, files: header.files, ...readAllChunks(db, header.files, this.expect.dim) };
+    }).catch(async (e: unknown) => {
+      if (e instanceof IndexCorruptError && !replaced) await noteDamage(this.file, e.message, this.logger);
+      throw e;
+    });
+    this.setState({ meta: loaded.meta, files: new Map(loaded.files.map((f) => [f.path, f])) });
+    return { manifest: { ...loaded.meta, files: loaded.files }, chunks: loaded.chunks, rows: loaded.rows };
   }
 
-  /** Writes the update as a new generation and publishes it. Returns the new manifest. */
+  /** Commits the update as one transaction (the next generation). Returns the new manifest. */
   async commit(update: IndexUpdate): Promise<IndexManifest> {
-    return this.publish(await this.prepare(update));
-  }
-
-  /** Step 1 of a commit: writes the new segment (if any); the published manifest is untouched. */
-  async prepare(update: IndexUpdate): Promise<PreparedCommit> {
-    const generation = (this.current?.generation ?? 0) + 1;
-    const live = this.current?.segments ?? [];
-    const plan = planSegments(update.files, live);
-    const out = new SegmentBuilder(generation, this.expect.dim);
-    const entries: FileEntry[] = [];
-    for (const f of [...update.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-      let range: ChunkRange = { seg: 0, row: 0, count: 0 };
-      if (f.range && f.range.count > 0) {
-        range = plan.compact.has(f.range.seg) ? out.add(...(await this.sliceOf(f.range))) : f.range;
-      } else if (f.chunks && f.chunks.length > 0 && f.rows) {
-        range = out.add(f.chunks, f.rows);
-      }
-      entries.push({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash, ...(f.skip ? { skip: f.skip } : {}), ...range });
-    }
-    const segments = live.filter((s) => plan.keep.has(s.gen));
-    if (out.chunks.length > 0) segments.push(await writeSegment(this.dir, generation, out.chunks, out.rows()));
-    const manifest: IndexManifest = {
-      formatVersion: INDEX_FORMAT_VERSION, ...this.expect, generation, complete: update.complete,
-      updatedAt: new Date().toISOString(), idf: update.idf, segments, files: entries,
+    if (!this.options.lock) throw new Error(`the index in ${this.dir} was opened for reading; commits need the writer's lock`);
+    this.conn ??= await StoreConnection.open(this.file, { role: 'writer', logger: this.logger, ...this.busyOption() });
+    const before = this.state;
+    const meta: IndexMeta = {
+      formatVersion: INDEX_FORMAT_VERSION, ...this.expect, generation: (before?.meta.generation ?? 0) + 1,
+      complete: update.complete, updatedAt: new Date().toISOString(), idf: update.idf,
     };
-    this.compacting.clear();
-    return { manifest };
+    const files = await this.conn.transaction('write', (db) => applyCommit(db, { before: before?.files, update, meta }));
+    this.setState({ meta, files });
+    return this.manifest as IndexManifest;
   }
 
-  /** Step 2 of a commit: atomically replaces the manifest, then deletes files no manifest names. */
-  async publish(prepared: PreparedCommit): Promise<IndexManifest> {
-    await writeFileAtomic(path.join(this.dir, MANIFEST_FILE), [JSON.stringify(prepared.manifest)]);
-    this.current = prepared.manifest;
-    await this.deleteUnreferenced();
-    return prepared.manifest;
-  }
-
-  private readonly compacting = new Map<number, { chunks: Chunk[]; rows: Float32Array }>();
-
-  /** Chunks and rows of a kept range in a segment being compacted (each segment read once per commit). */
-  private async sliceOf(range: ChunkRange): Promise<[readonly Chunk[], Float32Array]> {
-    let d = this.compacting.get(range.seg);
-    if (!d) {
-      const seg = this.segment(range.seg);
-      d = { chunks: await readSegmentChunks(this.dir, seg), rows: await readSegmentVectors(this.dir, seg, this.expect.dim) };
-      this.compacting.set(range.seg, d);
-    }
-    const dim = this.expect.dim;
-    return [d.chunks.slice(range.row, range.row + range.count), d.rows.subarray(range.row * dim, (range.row + range.count) * dim)];
-  }
-
-  private async deleteUnreferenced(): Promise<void> {
-    const keep = new Set([MANIFEST_FILE, 'lock']);
-    for (const s of this.current?.segments ?? []) keep.add(chunksFileName(s.gen)).add(vectorsFileName(s.gen));
-    for (const name of await fs.readdir(this.dir)) {
-      if (!keep.has(name) && (/^(chunks|vectors)-\d+\./.test(name) || name.endsWith('.tmp'))) {
-        await fs.rm(path.join(this.dir, name), { force: true });
-      }
+  /** A named blob of another component (e.g. the centroid index) and the generation it was written at. */
+  async readBlob(name: string): Promise<{ generation: number; data: Uint8Array } | undefined> {
+    if (!this.conn || !this.state) return undefined;
+    const row = await this.conn.transaction('read', (db) => readBlobRow(db, name));
+    if (!row) return undefined;
+    try {
+      if (!Number.isSafeInteger(row.generation)) throw new IndexCorruptError(`blob ${name} has no generation`);
+      return { generation: row.generation as number, data: decodeCheckedBlob(row.data, BLOB_TAG, `blob ${name}`).slice() };
+    } catch (e) {
+      if (!(e instanceof IndexCorruptError)) throw e;
+      this.logger.warn(`ignoring a damaged blob in ${this.file}: ${e.message}`);
+      return undefined;
     }
   }
-}
 
-/** True when the files' ranges are exactly the rows of one segment, in order (no copy needed). */
-function isIdentityLayout(files: readonly FileEntry[], rows: number): boolean {
-  let next = 0;
-  for (const f of files) {
-    if (f.count === 0) continue;
-    if (f.row !== next) return false;
-    next += f.count;
-  }
-  return next === rows;
-}
-
-/** Collects the chunks and rows of the segment a commit writes. */
-class SegmentBuilder {
-  readonly chunks: Chunk[] = [];
-  private readonly parts: Float32Array[] = [];
-  private readonly gen: number;
-  private readonly dim: number;
-
-  constructor(gen: number, dim: number) {
-    this.gen = gen;
-    this.dim = dim;
+  /** Stores a named blob, stamped with `generation` (default: the generation this store last read or committed). */
+  async writeBlob(name: string, data: Uint8Array, generation = this.generation): Promise<void> {
+    if (!this.conn || !this.state) throw new Error(`there is no index in ${this.dir} to keep ${name} with`);
+    const blob = encodeCheckedBlob(BLOB_TAG, data);
+    await this.conn.transaction('write', (db) => writeBlobRow(db, name, generation, blob));
   }
 
-  add(chunks: readonly Chunk[], rows: Float32Array): ChunkRange {
-    if (rows.length !== chunks.length * this.dim) throw new Error(`expected ${chunks.length} rows of ${this.dim} values, got ${rows.length} values`);
-    const range = { seg: this.gen, row: this.chunks.length, count: chunks.length };
-    this.chunks.push(...chunks);
-    this.parts.push(rows);
-    return range;
+  /** Closes the database; the store cannot be used after. */
+  close(): void {
+    this.conn?.close();
+    this.conn = undefined;
   }
 
-  rows(): Float32Array {
-    const out = new Float32Array(this.chunks.length * this.dim);
-    let off = 0;
-    for (const p of this.parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+  private connection(): StoreConnection {
+    if (!this.conn) throw new IndexCorruptError(`${this.file} is not open`);
+    return this.conn;
   }
-}
 
-async function readManifest(dir: string, expect: IndexExpectation, checksums: boolean): Promise<{ manifest?: IndexManifest; reason?: string }> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8');
-  } catch {
-    return {};
+  private setState(state: StoreState): void {
+    this.state = state;
+    this.sorted = undefined;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { reason: 'manifest.json is not valid JSON' };
+
+  private busyOption(): { busyTimeoutMs?: number } {
+    return this.options.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.options.busyTimeoutMs } : {};
   }
-  const check = checkManifest(parsed, expect);
-  if (!check.ok) return { reason: check.reason };
-  try {
-    for (const seg of check.manifest.segments) await verifySegment(dir, seg, checksums);
-  } catch (e) {
-    if (e instanceof IndexCorruptError) return { reason: `stored data is damaged: ${e.message}` };
-    throw e;
-  }
-  return { manifest: check.manifest };
 }

@@ -12,8 +12,8 @@ export interface FolderEntry {
   readonly key: string;
   readonly folder: vscode.WorkspaceFolder;
   readonly indexDir: string;
-  /** The store's manifest: it exists once anything was committed. */
-  readonly manifestFile: string;
+  /** The store's database file: it exists once anything was committed. */
+  readonly databaseFile: string;
   /** A usable stored index exists (searchable). */
   hasIndex: boolean;
   /** Needs an indexing run. */
@@ -150,7 +150,7 @@ export class IndexRunner {
       entry.crashes = 0;
     } catch (e) {
       this.onFailure(entry, e);
-      entry.hasIndex = await exists(entry.manifestFile); // a cancelled run commits what it chunked
+      entry.hasIndex = await exists(entry.databaseFile); // a cancelled run commits what it chunked
     } finally {
       this.running = undefined;
       source.dispose();

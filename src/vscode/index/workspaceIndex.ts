@@ -6,7 +6,7 @@ import { isCancellationError } from '../../common/cancellation.ts';
 import type { Logger } from '../../common/log.ts';
 import type { IndexSummary } from '../../node/indexer/repositoryIndexer.ts';
 import { storeDirFor } from '../../node/indexer/indexSettings.ts';
-import { MANIFEST_FILE } from '../../node/store/indexManifest.ts';
+import { DATABASE_FILE } from '../../node/store/indexManifest.ts';
 import type { Config } from '../config.ts';
 import type { IndexState, RepoSearch, RetrievedChunk, SearchOutcome } from '../services/repoSearch.ts';
 import type { IndexWorkerClient } from './indexWorkerClient.ts';
@@ -53,9 +53,9 @@ export class WorkspaceIndex implements RepoSearch, vscode.Disposable {
     for (const [key, folder] of wanted) {
       if (this.folders.has(key)) continue;
       const indexDir = path.join(this.deps.storageDir, 'index', createHash('sha1').update(key).digest('hex').slice(0, 16));
-      const manifestFile = path.join(storeDirFor(folder.uri.fsPath, indexDir), MANIFEST_FILE);
-      const hasIndex = await exists(manifestFile);
-      this.folders.set(key, { key, folder, indexDir, manifestFile, hasIndex, dirty: true, fresh: false, crashes: 0 });
+      const databaseFile = path.join(storeDirFor(folder.uri.fsPath, indexDir), DATABASE_FILE);
+      const hasIndex = await exists(databaseFile);
+      this.folders.set(key, { key, folder, indexDir, databaseFile, hasIndex, dirty: true, fresh: false, crashes: 0 });
     }
     this.runner.schedule();
   }

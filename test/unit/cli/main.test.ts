@@ -25,7 +25,7 @@ test('index, then search finds the right file in the top 3 (text and JSON)', () 
   assert.equal(index.code, 0, index.stderr);
   assert.match(index.stdout, /chunks\s+\d+/);
   assert.match(index.stdout, /may contain secrets/);
-  assert.ok(fs.existsSync(path.join(repo, '.squeeze/index-v1/manifest.json')));
+  assert.ok(fs.existsSync(path.join(repo, '.squeeze/index-v2/index.sqlite')));
   const again = squeeze('index', repo, '--json');
   assert.equal(again.code, 0, again.stderr);
   const summary = JSON.parse(again.stdout);

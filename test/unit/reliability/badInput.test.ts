@@ -97,6 +97,7 @@ test('minified bundle, binary .ts, invalid UTF-8 variants: skipped with their re
   assert.equal(summary.files, 3);
   const store = await IndexStore.open(storeDirFor(root, indexDir), expectationFor(builtInEncoder(), DEFAULT_CHUNK_TOKENS));
   const loaded = await store.load();
+  store.close();
   for (const p of ['src/utf16be.ts', 'src/utf16le.ts', 'src/utf8-bom.ts']) {
     const chunks = loaded.chunks.filter((c) => c.path === p);
     assert.equal(chunks.map((c) => c.text).join(''), TS_TEXT, p);
@@ -136,6 +137,8 @@ test('a path near PATH_MAX (about 4,000 characters) is scanned and indexed', asy
   assert.equal(summary.files, 1);
   const store = await IndexStore.open(storeDirFor(root, indexDir), expectationFor(builtInEncoder(), DEFAULT_CHUNK_TOKENS));
   assert.deepEqual(store.manifest?.files.map((f) => f.path), [rel]);
+  assert.deepEqual((await store.load()).chunks.map((c) => c.path), [rel], 'stored and read back under its full path');
+  store.close();
 });
 
 test('a pathological .gitignore (5,000+ lines, **/**/**/*.bak, 2,000 negations, backtracking bait, a bare !): the scan finishes, rules hold', async () => {

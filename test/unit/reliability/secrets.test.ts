@@ -107,11 +107,13 @@ test('a repository full of fake keys: no secret in the index files, in any chunk
   const summary = await indexRepository(root, { indexDir });
   assert.ok(summary.files >= 3, 'ordinary code is indexed');
 
-  // 1. The store on disk, byte for byte (chunks, vectors, manifest).
+  // 1. The store on disk, byte for byte (the SQLite database: chunks, vectors, header, free pages).
   const storeDir = storeDirFor(root, indexDir);
+  assert.deepEqual(fs.readdirSync(storeDir), ['index.sqlite']);
   for (const name of fs.readdirSync(storeDir)) assertNoSecret(`index file ${name}`, fs.readFileSync(path.join(storeDir, name), 'latin1'));
   const store = await IndexStore.open(storeDir, expectationFor(builtInEncoder(), DEFAULT_CHUNK_TOKENS));
   const loaded = await store.load();
+  store.close();
   const indexed = new Set(loaded.manifest.files.filter((f) => !f.skip).map((f) => f.path));
   assert.deepEqual([...indexed].sort(), ['README.md', 'src/cart.ts', 'src/tokens.ts']);
 

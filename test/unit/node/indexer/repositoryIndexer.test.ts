@@ -8,6 +8,8 @@ import { CancellationTokenSource } from '../../../../src/common/cancellation.ts'
 import { indexRepository, type IndexOptions } from '../../../../src/node/indexer/repositoryIndexer.ts';
 import { openSearchIndex, searchRepository, IndexMissingError } from '../../../../src/node/indexer/searchIndex.ts';
 import type { FileChunker } from '../../../../src/node/indexer/fileChunks.ts';
+import { DEFAULT_CHUNK_TOKENS, builtInEncoder, expectationFor, storeDirFor } from '../../../../src/node/indexer/indexSettings.ts';
+import { IndexStore } from '../../../../src/node/store/indexStore.ts';
 
 /** One chunk per 4 lines; records which paths it was asked to chunk. */
 class FakeChunker implements FileChunker {
@@ -49,24 +51,34 @@ function setup(files?: Record<string, string>) {
   const root = makeRepo(files);
   const chunker = new FakeChunker();
   const opts: IndexOptions = { chunker, indexDir: path.join(root, '.squeeze') };
-  const manifest = path.join(root, '.squeeze/index-v1/manifest.json');
-  return { root, chunker, opts, manifest };
+  const database = path.join(root, '.squeeze/index-v2/index.sqlite');
+  return { root, chunker, opts, database };
+}
+
+/** The stored header and files, read as a reader would. */
+async function storedManifest(root: string) {
+  const store = await IndexStore.open(storeDirFor(root, path.join(root, '.squeeze')), expectationFor(builtInEncoder(), DEFAULT_CHUNK_TOKENS));
+  try {
+    return store.manifest!;
+  } finally {
+    store.close();
+  }
 }
 
 test('first run indexes every file; an unchanged re-run reads nothing and writes nothing', async () => {
-  const { root, chunker, opts, manifest } = setup();
+  const { root, chunker, opts, database } = setup();
   const first = await indexRepository(root, opts);
   assert.equal(first.files, 4);
   assert.equal(first.rechunked, 4);
   assert.equal(first.reused, 0);
   assert.equal(first.chunks, 6);
   assert.equal(first.committed, true);
-  const before = fs.statSync(manifest).mtimeMs;
+  const before = fs.statSync(database).mtimeMs;
   chunker.calls.length = 0;
   const again = await indexRepository(root, opts);
   assert.deepEqual({ rechunked: again.rechunked, reused: again.reused, committed: again.committed, chunks: again.chunks }, { rechunked: 0, reused: 4, committed: false, chunks: 6 });
   assert.deepEqual(chunker.calls, []);
-  assert.equal(fs.statSync(manifest).mtimeMs, before);
+  assert.equal(fs.statSync(database).mtimeMs, before);
 });
 
 test('modifying one file re-chunks only it; touching one keeps its chunks; deleting one removes it', async () => {
@@ -116,11 +128,11 @@ test('search ranks the chunk the query describes first, and reports a missing in
 
 test('a cancelled run commits what it chunked; the next run continues from there', async () => {
   const files = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}.ts`, `export const value${i} = ${i};\n`]));
-  const { root, chunker, opts, manifest } = setup(files);
+  const { root, chunker, opts } = setup(files);
   const cts = new CancellationTokenSource();
   chunker.onChunk = () => chunker.calls.length === 5 && cts.cancel();
   await assert.rejects(indexRepository(root, { ...opts, token: cts.token, checkpointFiles: 2 }), { name: 'CancellationError' });
-  const partial = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  const partial = await storedManifest(root);
   assert.equal(partial.complete, false);
   assert.equal(partial.files.length, 5);
   chunker.onChunk = undefined;
@@ -128,19 +140,19 @@ test('a cancelled run commits what it chunked; the next run continues from there
   const resumed = await indexRepository(root, opts);
   assert.deepEqual(chunker.calls, ['f5.ts', 'f6.ts', 'f7.ts', 'f8.ts']);
   assert.deepEqual({ files: resumed.files, reused: resumed.reused }, { files: 9, reused: 5 });
-  assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).complete, true);
+  assert.equal((await storedManifest(root)).complete, true);
 });
 
 test('damaged data is rebuilt with a reason; a chunker failure skips the file with its reason', async () => {
-  const { root, chunker, opts } = setup();
+  const { root, chunker, opts, database } = setup();
   await indexRepository(root, opts);
-  const vectors = fs.readdirSync(path.join(root, '.squeeze/index-v1')).find((f) => f.startsWith('vectors-'))!;
-  const file = path.join(root, '.squeeze/index-v1', vectors);
-  const bytes = fs.readFileSync(file);
-  bytes[0] = bytes[0]! ^ 0x55;
-  fs.writeFileSync(file, bytes);
-  const later = new Date(Date.now() + 2000);
-  fs.utimesSync(file, later, later);
+  // a flipped byte inside a stored chunk (in every copy of its text: SQLite may leave stale ones in free
+  // space): SQLite's pages stay valid, the chunk's checksum does not
+  const bytes = fs.readFileSync(database);
+  let flipped = 0;
+  for (let at = bytes.indexOf('addBookToCart'); at >= 0; at = bytes.indexOf('addBookToCart', at + 1), flipped++) bytes[at] = bytes[at]! ^ 0x01;
+  assert.ok(flipped > 0);
+  fs.writeFileSync(database, bytes);
   await assert.rejects(searchRepository(root, 'cart', opts), /stored data is damaged/);
   chunker.calls.length = 0;
   chunker.chunk = async (p: string) => {
@@ -148,7 +160,7 @@ test('damaged data is rebuilt with a reason; a chunker failure skips the file wi
     return FakeChunker.prototype.chunk.call(chunker, p, 'x');
   };
   const s = await indexRepository(root, opts);
-  assert.match(s.rebuildReason ?? '', /vectors-1\.f32 does not match its checksum/);
+  assert.match(s.rebuildReason ?? '', /a chunk of src\/cart\.ts does not match its checksum/);
   assert.equal(s.rechunked, 4);
   assert.equal(s.skipped.UNREADABLE, 1);
   assert.equal(s.files, 3);

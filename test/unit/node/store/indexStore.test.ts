@@ -1,136 +1,173 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Chunk } from '../../../../src/common/chunk/chunk.ts';
 import { MemoryLogger } from '../../../../src/common/log.ts';
-import { IndexStore, type UpdatedFile } from '../../../../src/node/store/indexStore.ts';
-import { IndexCorruptError } from '../../../../src/node/store/indexSegment.ts';
 import { acquireIndexLock, IndexBusyError } from '../../../../src/node/store/indexLock.ts';
-
-const DIM = 4;
-const EXPECT = { encoderId: 'test-v1-d4', dim: DIM, chunker: 'fake-v1', chunkTokens: 256 };
-
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-store-'));
-}
-
-function chunk(p: string, i: number): Chunk {
-  const text = `line ${i} of ${p}\n`;
-  return { path: p, language: 'plaintext', span: { start: 0, end: text.length }, startLine: i + 1, endLine: i + 1, symbolPath: [], text, definitions: [], parser: 'lines' };
-}
-
-function newFile(p: string, n: number, seed: number): UpdatedFile {
-  const chunks = Array.from({ length: n }, (_, i) => chunk(p, i));
-  const rows = Float32Array.from({ length: n * DIM }, (_, i) => seed + i / 10);
-  return { path: p, size: 10 * n, mtimeMs: 1000 + seed, hash: `h-${p}-${seed}`, chunks, rows };
-}
-
-function kept(e: { path: string; size: number; mtimeMs: number; hash: string; seg: number; row: number; count: number }): UpdatedFile {
-  return { path: e.path, size: e.size, mtimeMs: e.mtimeMs, hash: e.hash, range: { seg: e.seg, row: e.row, count: e.count } };
-}
-
-const listDir = (dir: string) => fs.readdirSync(dir).sort();
+import { DATABASE_FILE } from '../../../../src/node/store/indexManifest.ts';
+import { IndexCorruptError, IndexStore } from '../../../../src/node/store/indexStore.ts';
+import { DIM, EXPECT, chunk, kept, newFile, openWriter, paths, rawQuery, tempStoreDir, withReader } from './storeFixtures.ts';
 
 test('commit then open and load round-trips chunks and rows in path order', async () => {
-  const dir = tempDir();
-  const store = await IndexStore.open(dir, EXPECT);
-  assert.equal(store.manifest, undefined);
-  await store.commit({ files: [newFile('b.ts', 2, 5), newFile('a.ts', 1, 1), { path: 'bin.dat', size: 3, mtimeMs: 1, hash: 'x', skip: 'NOT_TEXT' }], idf: null, complete: true });
-  const again = await IndexStore.open(dir, EXPECT);
-  assert.equal(again.rebuildReason, undefined);
-  const loaded = await again.load();
-  assert.deepEqual(loaded.chunks.map((c) => `${c.path}:${c.startLine}`), ['a.ts:1', 'b.ts:1', 'b.ts:2']);
+  const dir = tempStoreDir();
+  const w = await openWriter(dir);
+  assert.equal(w.store.manifest, undefined);
+  assert.ok(!fs.existsSync(path.join(dir, DATABASE_FILE)), 'no database before the first commit');
+  const skipped = { path: 'bin.dat', size: 3, mtimeMs: 1, hash: 'x', skip: 'NOT_TEXT' as const };
+  const m = await w.store.commit({ files: [newFile('b.ts', 2, 5), newFile('a.ts', 1, 1), skipped], idf: null, complete: true });
+  assert.equal(m.generation, 1);
+  await w.done();
+  const loaded = await withReader(dir, async (s) => {
+    assert.equal(s.rebuildReason, undefined);
+    return s.load();
+  });
+  assert.deepEqual(paths(loaded.chunks), ['a.ts:1', 'b.ts:1', 'b.ts:2']);
   assert.deepEqual(Array.from(loaded.rows.subarray(0, DIM)), Array.from(newFile('a.ts', 1, 1).rows!).map(Math.fround));
   assert.deepEqual(loaded.chunks[1], chunk('b.ts', 0));
-  assert.equal(loaded.manifest.files.find((f) => f.path === 'bin.dat')?.skip, 'NOT_TEXT');
-  assert.deepEqual(listDir(dir), ['chunks-1.jsonl', 'manifest.json', 'vectors-1.f32']);
+  assert.deepEqual(loaded.manifest.files.map((f) => [f.path, f.count, f.skip]), [['a.ts', 1, undefined], ['b.ts', 2, undefined], ['bin.dat', 0, 'NOT_TEXT']]);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [DATABASE_FILE], 'one database file; the lock and the journal are gone');
+  assert.deepEqual(await rawQuery(path.join(dir, DATABASE_FILE), 'PRAGMA page_size'), [{ page_size: 16384 }]);
 });
 
-test('a later commit writes only the new files; dead segments are deleted or compacted', async () => {
-  const dir = tempDir();
-  const store = await IndexStore.open(dir, EXPECT);
-  const m1 = await store.commit({ files: [newFile('a.ts', 2, 1), newFile('b.ts', 1, 2)], idf: null, complete: true });
+test('a later commit writes only new and changed files; removed files go; stats of kept files are updated', async () => {
+  const dir = tempStoreDir();
+  const db = path.join(dir, DATABASE_FILE);
+  const w = await openWriter(dir);
+  const m1 = await w.store.commit({ files: [newFile('a.ts', 2, 1), newFile('b.ts', 1, 2), newFile('gone.ts', 2, 3)], idf: null, complete: false });
+  const rowids = async (p: string) => (await rawQuery(db, 'SELECT rowid FROM chunks WHERE file = ? ORDER BY ordinal', [p])).map((r) => r.rowid);
+  const aBefore = await rowids('a.ts');
   const a = m1.files.find((f) => f.path === 'a.ts')!;
-  const m2 = await store.commit({ files: [kept(a), newFile('b.ts', 3, 9)], idf: null, complete: true });
-  assert.deepEqual(m2.segments.map((s) => [s.gen, s.rows]), [[1, 3], [2, 3]]);
-  assert.deepEqual(listDir(dir), ['chunks-1.jsonl', 'chunks-2.jsonl', 'manifest.json', 'vectors-1.f32', 'vectors-2.f32']);
-  const loaded = await (await IndexStore.open(dir, EXPECT)).load();
-  assert.deepEqual(loaded.chunks.map((c) => `${c.path}:${c.startLine}`), ['a.ts:1', 'a.ts:2', 'b.ts:1', 'b.ts:2', 'b.ts:3']);
-  // a.ts alone keeps 2 of segment 1's 3 rows; dropping b's old rows again leaves segment 2 one-third live: compacted.
-  const a2 = m2.files.find((f) => f.path === 'a.ts')!;
-  const m3 = await store.commit({ files: [kept(a2), { ...newFile('c.ts', 1, 3) }, kept({ ...m2.files.find((f) => f.path === 'b.ts')!, count: 1 })], idf: null, complete: true });
-  assert.deepEqual(m3.segments.map((s) => s.gen), [1, 3]);
-  assert.deepEqual(listDir(dir), ['chunks-1.jsonl', 'chunks-3.jsonl', 'manifest.json', 'vectors-1.f32', 'vectors-3.f32']);
-  const l3 = await (await IndexStore.open(dir, EXPECT)).load();
-  assert.deepEqual(l3.chunks.map((c) => `${c.path}:${c.startLine}`), ['a.ts:1', 'a.ts:2', 'b.ts:1', 'c.ts:1']);
-  assert.deepEqual(Array.from(await store.readRows(m3.files.find((f) => f.path === 'b.ts')!)), Array.from(newFile('b.ts', 1, 9).rows!).map(Math.fround));
+  const m2 = await w.store.commit({ files: [{ ...kept(a), mtimeMs: 77 }, newFile('b.ts', 3, 9)], idf: null, complete: true });
+  assert.equal(m2.generation, 2);
+  assert.deepEqual(await rowids('a.ts'), aBefore, 'kept chunks are not rewritten');
+  assert.deepEqual(m2.files.map((f) => [f.path, f.count, f.mtimeMs]), [['a.ts', 2, 77], ['b.ts', 3, 1009]]);
+  assert.deepEqual(await rawQuery(db, "SELECT count(*) AS n FROM chunks WHERE file = 'gone.ts'"), [{ n: 0 }]);
+  assert.deepEqual(Array.from(await w.store.readRows({ path: 'b.ts', count: 3 })), Array.from(newFile('b.ts', 3, 9).rows!).map(Math.fround));
+  await assert.rejects(w.store.commit({ files: [{ ...kept(a), range: { path: 'a.ts', count: 5 } }], idf: null, complete: true }), /kept file a\.ts has 2 stored chunks, not 5/);
+  await w.done();
+  const loaded = await withReader(dir, (s) => s.load());
+  assert.deepEqual(paths(loaded.chunks), ['a.ts:1', 'a.ts:2', 'b.ts:1', 'b.ts:2', 'b.ts:3']);
+  assert.equal(loaded.manifest.complete, true);
+});
+
+test('the IDF table and the header round-trip; a reader cannot commit', async () => {
+  const dir = tempStoreDir();
+  const w = await openWriter(dir);
+  const idf = { dim: DIM, docCount: 3, df: [0, 1, 3, 2] };
+  await w.store.commit({ files: [newFile('a.ts', 3, 1)], idf, complete: true });
+  await w.done();
+  await withReader(dir, async (s) => {
+    assert.deepEqual({ ...s.manifest, files: undefined, updatedAt: undefined }, {
+      formatVersion: 2, ...EXPECT, generation: 1, complete: true, idf, files: undefined, updatedAt: undefined,
+    });
+    await assert.rejects(s.commit({ files: [], idf: null, complete: true }), /opened for reading; commits need the writer's lock/);
+  });
 });
 
 test('another format version, encoder or chunk size is rebuilt, never read', async () => {
-  const dir = tempDir();
-  await (await IndexStore.open(dir, EXPECT)).commit({ files: [newFile('a.ts', 1, 1)], idf: null, complete: true });
+  const dir = tempStoreDir();
+  const w = await openWriter(dir);
+  await w.store.commit({ files: [newFile('a.ts', 1, 1)], idf: null, complete: true });
+  await w.done();
   const logger = new MemoryLogger();
-  const other = await IndexStore.open(dir, { ...EXPECT, encoderId: 'onnx-minilm' , logger });
+  const other = await IndexStore.open(dir, { ...EXPECT, encoderId: 'onnx-minilm', logger });
   assert.equal(other.manifest, undefined);
   assert.match(other.rebuildReason ?? '', /encoder test-v1-d4, not onnx-minilm/);
+  await assert.rejects(other.load(), /there is no index to load/);
+  other.close();
   assert.ok(logger.entries.some((e) => e.level === 'warn' && /will be rebuilt/.test(e.message)));
-  assert.match((await IndexStore.open(dir, { ...EXPECT, chunkTokens: 512 })).rebuildReason ?? '', /chunked at 256/);
   assert.match((await IndexStore.open(dir, { ...EXPECT, chunker: 'fake-v2' })).rebuildReason ?? '', /chunked by fake-v1, not fake-v2/);
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 99 }));
-  assert.match((await IndexStore.open(dir, EXPECT)).rebuildReason ?? '', /index format 99 differs from 1/);
-  fs.writeFileSync(path.join(dir, 'manifest.json'), '{"formatVersion": 1, "enc');
-  assert.match((await IndexStore.open(dir, EXPECT)).rebuildReason ?? '', /not valid JSON/);
+  await rawQuery(path.join(dir, DATABASE_FILE), "UPDATE meta SET value = 99 WHERE key = 'format_version'");
+  assert.match((await IndexStore.open(dir, EXPECT)).rebuildReason ?? '', /index format 99 differs from 2/);
+  // The writer deletes it and starts a new database with its first commit.
+  const w2 = await openWriter(dir, { chunkTokens: 512 });
+  assert.match(w2.store.rebuildReason ?? '', /index format 99 differs from 2/);
+  assert.ok(!fs.existsSync(path.join(dir, DATABASE_FILE)));
+  await w2.store.commit({ files: [newFile('z.ts', 1, 1)], idf: null, complete: true });
+  await w2.done();
+  assert.match((await IndexStore.open(dir, EXPECT)).rebuildReason ?? '', /chunked at 512 tokens, not 256/);
 });
 
-test('a corrupt or missing vectors file is detected', async () => {
-  const dir = tempDir();
-  await (await IndexStore.open(dir, EXPECT)).commit({ files: [newFile('a.ts', 3, 1)], idf: null, complete: true });
-  const vectors = path.join(dir, 'vectors-1.f32');
-  const written = fs.statSync(vectors);
-  const bytes = fs.readFileSync(vectors);
-  bytes[5] = bytes[5]! ^ 0xff;
-  fs.writeFileSync(vectors, bytes);
-  fs.utimesSync(vectors, written.atime, new Date(written.mtimeMs + 2000));
-  // the mtime moved since the store wrote the file: it is hashed on open
-  assert.match((await IndexStore.open(dir, EXPECT)).rebuildReason ?? '', /vectors-1\.f32 does not match its checksum/);
-  // same size and mtime (silent damage): only a full check or a load finds it
-  fs.utimesSync(vectors, written.atime, written.mtime);
-  const trusting = await IndexStore.open(dir, EXPECT);
-  assert.equal(trusting.rebuildReason, undefined);
-  await assert.rejects(trusting.load(), IndexCorruptError);
-  assert.match((await IndexStore.open(dir, { ...EXPECT, verifyChecksums: true })).rebuildReason ?? '', /does not match its checksum/);
-  fs.truncateSync(vectors, 8);
-  assert.match((await IndexStore.open(dir, EXPECT)).rebuildReason ?? '', /vectors-1\.f32 has 8 bytes/);
-  fs.rmSync(vectors);
-  assert.match((await IndexStore.open(dir, EXPECT)).rebuildReason ?? '', /vectors-1\.f32 is missing/);
+test('an older format folder (index-v1) is not read: reported, then removed by the writer', async () => {
+  const dir = tempStoreDir();
+  const v1 = path.join(path.dirname(dir), 'index-v1');
+  fs.mkdirSync(v1, { recursive: true });
+  fs.writeFileSync(path.join(v1, 'manifest.json'), '{"formatVersion":1}');
+  fs.writeFileSync(path.join(v1, 'chunks-1.jsonl'), '{}\n');
+  const reader = await IndexStore.open(dir, EXPECT);
+  assert.equal(reader.manifest, undefined);
+  assert.equal(reader.rebuildReason, 'index format 1 differs from 2');
+  assert.ok(fs.existsSync(v1), 'a reader removes nothing');
+  const w = await openWriter(dir);
+  assert.equal(w.store.rebuildReason, 'index format 1 differs from 2');
+  assert.ok(!fs.existsSync(v1));
+  await w.done();
 });
 
-test('a crash between writing a generation and swapping the manifest leaves the old index loadable', async () => {
-  const dir = tempDir();
-  const store = await IndexStore.open(dir, EXPECT);
-  await store.commit({ files: [newFile('a.ts', 2, 1)], idf: null, complete: true });
-  await store.prepare({ files: [newFile('a.ts', 5, 7), newFile('z.ts', 1, 8)], idf: null, complete: true });
-  fs.writeFileSync(path.join(dir, 'manifest.json.123.tmp'), '{"half": ');
-  // "crash": the prepared manifest is never published
-  const reopened = await IndexStore.open(dir, EXPECT);
-  assert.equal(reopened.rebuildReason, undefined);
-  assert.deepEqual((await reopened.load()).chunks.map((c) => `${c.path}:${c.startLine}`), ['a.ts:1', 'a.ts:2']);
-  assert.ok(listDir(dir).includes('chunks-2.jsonl'));
-  await reopened.commit({ files: [newFile('b.ts', 1, 2)], idf: null, complete: true });
-  assert.deepEqual(listDir(dir), ['chunks-2.jsonl', 'manifest.json', 'vectors-2.f32']);
-  assert.deepEqual((await reopened.load()).chunks.map((c) => c.path), ['b.ts']);
+test('named blobs keep their bytes and the generation they were written at; a damaged one reads as absent', async () => {
+  const dir = tempStoreDir();
+  const w = await openWriter(dir);
+  assert.equal(await w.store.readBlob('centroids'), undefined);
+  await w.store.commit({ files: [newFile('a.ts', 1, 1)], idf: null, complete: true });
+  await w.store.writeBlob('centroids', Uint8Array.from([1, 2, 3]));
+  await w.store.commit({ files: [newFile('b.ts', 1, 2)], idf: null, complete: true });
+  assert.deepEqual(await w.store.readBlob('centroids'), { generation: 1, data: Uint8Array.from([1, 2, 3]) });
+  await w.store.writeBlob('centroids', new Uint8Array(0));
+  assert.deepEqual(await w.store.readBlob('centroids'), { generation: 2, data: new Uint8Array(0) });
+  await w.done();
+  // a reader may keep blobs too (the search side persists what it built)
+  await withReader(dir, async (s) => {
+    await s.writeBlob('other', Uint8Array.from([9]));
+    assert.equal(s.generation, 2);
+  });
+  await rawQuery(path.join(dir, DATABASE_FILE), "UPDATE blobs SET data = CAST(substr(data, 1, length(data) - 1) || x'00' AS BLOB) WHERE name = 'other'");
+  const logger = new MemoryLogger();
+  await withReader(dir, async (s) => assert.equal(await s.readBlob('other'), undefined), { logger });
+  assert.ok(logger.entries.some((e) => e.level === 'warn' && /damaged blob .*blob other does not match its checksum/.test(e.message)));
+});
+
+test('a chunk whose bytes changed fails its checksum on load', async () => {
+  const dir = tempStoreDir();
+  const w = await openWriter(dir);
+  await w.store.commit({ files: [newFile('a.ts', 3, 1)], idf: null, complete: true });
+  await w.done();
+  await rawQuery(path.join(dir, DATABASE_FILE), "UPDATE chunks SET record = CAST(replace(CAST(record AS TEXT), 'line 1', 'line 7') AS BLOB) WHERE ordinal = 1");
+  await withReader(dir, async (s) => {
+    assert.equal(s.rebuildReason, undefined, 'open reads only the header');
+    await assert.rejects(s.load(), (e: unknown) => e instanceof IndexCorruptError && /a chunk of a\.ts does not match its checksum/.test(e.message));
+  });
+  // the reader left a note: the writer's next open checks every row, and rebuilds
+  assert.match(fs.readFileSync(path.join(dir, `${DATABASE_FILE}.damaged`), 'utf8'), /does not match its checksum/);
+  const w2 = await openWriter(dir);
+  assert.match(w2.store.rebuildReason ?? '', /stored data is damaged: a chunk of a\.ts does not match its checksum/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['lock']);
+  await w2.done();
+});
+
+test('a damage note on a whole database: the full check passes, the note goes', async () => {
+  const dir = tempStoreDir();
+  const w = await openWriter(dir);
+  await w.store.commit({ files: [newFile('a.ts', 3, 1)], idf: null, complete: true });
+  await w.done();
+  fs.writeFileSync(path.join(dir, `${DATABASE_FILE}.damaged`), 'something\n');
+  const logger = new MemoryLogger();
+  const w2 = await openWriter(dir, { logger });
+  assert.equal(w2.store.rebuildReason, undefined);
+  assert.ok(logger.entries.some((e) => /passed a full check after a reader reported: something/.test(e.message)));
+  await w2.done();
+  assert.deepEqual(fs.readdirSync(dir).sort(), [DATABASE_FILE]);
 });
 
 test('one writer at a time: a live lock holder makes the next one fail, a stale lock is taken over', async () => {
-  const dir = tempDir();
+  const dir = tempStoreDir();
+  fs.mkdirSync(dir, { recursive: true });
   const lock = await acquireIndexLock(dir);
+  assert.equal(lock.tookOver, false);
   await assert.rejects(acquireIndexLock(dir), IndexBusyError);
   await lock.release();
   fs.writeFileSync(path.join(dir, 'lock'), '999999999');
   const again = await acquireIndexLock(dir);
+  assert.equal(again.tookOver, true);
   await again.release();
   assert.ok(!fs.existsSync(path.join(dir, 'lock')));
 });
