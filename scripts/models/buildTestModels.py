@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Builds random-weight ONNX model folders in the usual export layout, deterministically (seeded).
 
-    python3 scripts/models/buildTestModels.py            # tiny-decoder + tiny-encoder -> test/models/ (committed)
-    python3 scripts/models/buildTestModels.py bench      # SmolLM2-135M and Qwen2.5-Coder-0.5B shapes, q8 -> .models/
+    python3 scripts/models/buildTestModels.py            # tiny-decoder, tiny-encoder(-no-types) -> test/models/ (committed)
+    python3 scripts/models/buildTestModels.py bench      # SmolLM2-135M, Qwen2.5-Coder-0.5B, all-MiniLM-L6-v2 shapes, q8 -> .models/
+    python3 scripts/models/buildTestModels.py bench-encoder   # only the all-MiniLM-L6-v2 shape (bench:encoder)
     python3 scripts/models/buildTestModels.py NAME...    # any names from SPECS
 
 Needs Debian's python3-torch and python3-onnx (`apt-get install -y python3-torch python3-onnx`); run it with
@@ -48,6 +49,13 @@ SPECS = {
                          inter=128, theta=10000.0, max_positions=4096, embed_std=0.25, dest='test'),
     'tiny-encoder': dict(kind='encoder', vocab=512, hidden=32, layers=2, heads=2, inter=64, max_positions=512,
                          dest='test'),
+    # The same shape without a token_type_ids input (as DistilBERT-style exports have): the encoder must feed
+    # token types only when the graph lists them.
+    'tiny-encoder-no-types': dict(kind='encoder', vocab=512, hidden=32, layers=2, heads=2, inter=64, max_positions=512,
+                                  token_types=False, dest='test'),
+    # all-MiniLM-L6-v2 shape (22.7M parameters) for bench:encoder; the tokenizer is the generated WordPiece.
+    'minilm-l6-shape': dict(kind='encoder', vocab=30522, hidden=384, layers=6, heads=12, inter=1536, max_positions=512,
+                            dest='bench'),
     'smollm2-135m-shape': dict(kind='decoder', model_type='llama', arch='LlamaForCausalLM', qkv_bias=False, eps=1e-5,
                                tie=True, specials=SMOLLM_SPECIALS, specials_first=True, eos='<|endoftext|>', vocab=49152,
                                tokenizer_vocab=49152, hidden=576, layers=30, heads=9, kv_heads=3, head_dim=64, inter=1536,
@@ -56,7 +64,9 @@ SPECS = {
                                      kv_heads=2, head_dim=64, inter=4864, theta=1000000.0, max_positions=32768,
                                      embed_std=0.02, dest='bench'),
 }
-GROUPS = {'tiny': ['tiny-decoder', 'tiny-encoder'], 'bench': ['smollm2-135m-shape', 'qwen2.5-coder-0.5b-shape']}
+GROUPS = {'tiny': ['tiny-decoder', 'tiny-encoder', 'tiny-encoder-no-types'],
+          'bench': ['smollm2-135m-shape', 'qwen2.5-coder-0.5b-shape', 'minilm-l6-shape'],
+          'bench-encoder': ['minilm-l6-shape']}
 
 
 def write_json(path, value):
@@ -112,6 +122,34 @@ def export_encoder(spec, onnx_path):
                           dynamic_axes=axes, opset_version=14, do_constant_folding=True)
 
 
+class _BertWithoutTypes(torch.nn.Module):
+    """A BERT whose graph takes only input_ids and attention_mask (token type 0 everywhere)."""
+
+    def __init__(self, bert):
+        super().__init__()
+        self.bert = bert
+
+    def forward(self, input_ids, attention_mask):
+        return self.bert(input_ids, attention_mask, torch.zeros_like(input_ids))
+
+
+def export_encoder_without_types(spec, onnx_path):
+    model = _BertWithoutTypes(nets.Bert(spec)).eval()
+    ids = torch.randint(0, spec['vocab'], (2, 7))
+    mask = torch.ones(2, 7, dtype=torch.long)
+    names = ['input_ids', 'attention_mask']
+    axes = {n: {0: 'batch_size', 1: 'sequence_length'} for n in names + ['last_hidden_state']}
+    with torch.no_grad():
+        torch.onnx.export(model, (ids, mask), onnx_path, input_names=names, output_names=['last_hidden_state'],
+                          dynamic_axes=axes, opset_version=14, do_constant_folding=True)
+
+
+def exporter_for(spec):
+    if spec['kind'] == 'decoder':
+        return export_decoder
+    return export_encoder if spec.get('token_types', True) else export_encoder_without_types
+
+
 def write_decoder_files(spec, folder):
     tok, special_ids = tokgen.byte_bpe(spec['tokenizer_vocab'], spec['specials'], spec['specials_first'])
     eos_id = special_ids[spec['eos']]
@@ -143,7 +181,7 @@ def build(name, out_root, keep_fp32):
     os.makedirs(onnx_dir)
     torch.manual_seed(zlib.crc32(name.encode()))
     (write_decoder_files if spec['kind'] == 'decoder' else write_encoder_files)(spec, folder)
-    exporter = export_decoder if spec['kind'] == 'decoder' else export_encoder
+    exporter = exporter_for(spec)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = os.path.join(onnx_dir if keep_fp32 else tmp, 'model.onnx')
         exporter(spec, fp32)

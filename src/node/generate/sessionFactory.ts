@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { InferenceSession } from 'onnxruntime-node';
+import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { Logger } from '../../common/log.ts';
 import { NULL_LOGGER } from '../../common/log.ts';
 
@@ -18,8 +18,18 @@ export interface ProviderAttempt {
 
 export interface SessionFactoryOptions {
   readonly provider?: ProviderSetting;
+  /**
+   * Exact providers to try, in order (overrides `provider`; nothing is skipped or added). Tests inject a
+   * list with a failing provider to exercise the fallback; the last entry failing is a ModelLoadError.
+   */
+  readonly providers?: readonly ExecutionProvider[];
   /** Intra-op threads for CPU; default os.availableParallelism(). */
   readonly threads?: number;
+  /**
+   * Whether idle onnxruntime threads spin (busy-wait) for work (onnxruntime's default, kept when unset).
+   * `false` lets them sleep: on an oversubscribed machine spinning threads steal the cores they wait for.
+   */
+  readonly spinning?: boolean;
   readonly logger?: Logger;
   /** Replaces InferenceSession.create (tests). */
   readonly create?: (modelPath: string, options: InferenceSession.SessionOptions) => Promise<InferenceSession>;
@@ -48,6 +58,23 @@ export function providerOrder(setting: ProviderSetting): ExecutionProvider[] {
   return setting === 'auto' ? [...EXECUTION_PROVIDERS] : [...new Set<ExecutionProvider>([setting, 'cpu'])];
 }
 
+/** Providers the installed onnxruntime-node lists (bundled or fetched at install); undefined if it cannot tell. */
+export function offeredProviders(): ReadonlySet<string> | undefined {
+  try {
+    return new Set(listSupportedBackends().map((b) => b.name));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `auto` keeps only the providers this onnxruntime-node build offers (CPU always stays last). */
+function plannedOrder(setting: ProviderSetting, o: SessionFactoryOptions): ExecutionProvider[] {
+  if (o.providers) return [...o.providers];
+  const order = providerOrder(setting);
+  const offered = setting === 'auto' && !o.create ? offeredProviders() : undefined;
+  return offered ? order.filter((p) => p === 'cpu' || offered.has(p)) : order;
+}
+
 /** onnxruntime-node ships no CUDA provider library unless its install script fetched one. */
 function cudaLibraryMissing(): boolean {
   try {
@@ -74,7 +101,8 @@ export function skipReason(provider: ExecutionProvider): string | undefined {
   return undefined;
 }
 
-function sessionOptions(provider: ExecutionProvider, threads: number): InferenceSession.SessionOptions {
+function sessionOptions(provider: ExecutionProvider, threads: number, spinning: boolean | undefined): InferenceSession.SessionOptions {
+  const noSpin = { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } };
   return {
     executionProviders: [provider],
     intraOpNumThreads: threads,
@@ -82,6 +110,7 @@ function sessionOptions(provider: ExecutionProvider, threads: number): Inference
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
+    ...(spinning === false ? { extra: { session: noSpin } } : {}),
   };
 }
 
@@ -100,15 +129,16 @@ export async function createSession(modelPath: string, o: SessionFactoryOptions 
   const threads = Math.max(1, o.threads ?? os.availableParallelism());
   const create = o.create ?? ((p, opts) => InferenceSession.create(p, opts));
   const failed: ProviderAttempt[] = [];
-  for (const provider of providerOrder(setting)) {
-    const skip = setting === 'auto' && !o.create ? skipReason(provider) : undefined;
+  const order = plannedOrder(setting, o);
+  for (const provider of order) {
+    const skip = setting === 'auto' && !o.create && !o.providers ? skipReason(provider) : undefined;
     if (skip) {
       failed.push({ provider, error: skip });
       log.debug(`PROVIDER_SKIPPED ${provider}: ${skip}`);
       continue;
     }
     try {
-      const session = await create(modelPath, sessionOptions(provider, threads));
+      const session = await create(modelPath, sessionOptions(provider, threads, o.spinning));
       const fallbackReason = failed.length && setting !== 'auto' ? `${setting} unavailable (${failed[0]!.error}); using ${provider}` : undefined;
       if (fallbackReason) log.warn(`PROVIDER_FALLBACK ${fallbackReason}`);
       log.info(`session on ${provider} (${threads} threads): ${modelPath}`);
@@ -117,8 +147,8 @@ export async function createSession(modelPath: string, o: SessionFactoryOptions 
       const error = firstLine(e);
       failed.push({ provider, error });
       log.info(`PROVIDER_FAILED ${provider}: ${error}`);
-      if (provider === 'cpu') throw new ModelLoadError(modelPath, `cannot be loaded by onnxruntime: ${error}`);
+      if (provider === 'cpu' || provider === order[order.length - 1]) throw new ModelLoadError(modelPath, `cannot be loaded by onnxruntime: ${error}`);
     }
   }
-  throw new ModelLoadError(modelPath, 'no execution provider could be tried');
+  throw new ModelLoadError(modelPath, `no execution provider could be tried (${failed.map((f) => `${f.provider}: ${f.error}`).join('; ') || 'none listed'})`);
 }
