@@ -1,7 +1,8 @@
 // Builds the public development set of `squeeze eval` under .eval-data/dev/ (ignored by git):
 //   repos/<name>/   sources fetched with ordinary package clients (npm pack, apt-get download)
 //   tasks.jsonl     RepoEval-style line-completion tasks (filters: src/common/eval/taskSampling.ts)
-// Run: node --import tsx scripts/eval/buildDevSet.mjs [--seed N] [--per-repo N] [--out DIR]
+// Run: node --import tsx scripts/eval/buildDevSet.mjs [--seed N] [--per-repo N] [--out DIR] [--exclude TASKS]
+// --exclude drops the tasks (same id) of another tasks file: a held-out set from the same sources, other lines.
 // Licenses: immer, mobx, rxjs (MIT / Apache-2.0), express, ws, commander (MIT), requests (Apache-2.0),
 // click (BSD-3-Clause), attrs (MIT), OpenJDK 17 class library (GPLv2 + Classpath exception).
 import { execFileSync } from 'node:child_process';
@@ -30,7 +31,7 @@ const JDK = { pkg: 'openjdk-17-source', zip: 'usr/lib/jvm/openjdk-17/lib/src.zip
 ] };
 const EXTENSIONS = new Set(['.ts', '.js', '.py', '.java']);
 
-const { values } = parseArgs({ options: { seed: { type: 'string' }, 'per-repo': { type: 'string' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { seed: { type: 'string' }, 'per-repo': { type: 'string' }, out: { type: 'string' }, exclude: { type: 'string' } } });
 const seed = Number(values.seed ?? 20251123);
 const out = path.resolve(values.out ?? '.eval-data/dev');
 const dl = path.join(out, 'dl');
@@ -90,7 +91,9 @@ DEB.forEach(fetchDeb);
 fetchJdk();
 const names = [...NPM, ...DEB, ...JDK.repos].map((r) => r.name);
 const perRepo = (name) => Number(values['per-repo'] ?? (name.startsWith('jdk-') ? 120 : 80));
-const tasks = names.flatMap((name, i) => sampleTasks(sourceFiles(path.join(reposDir, name)), { count: perRepo(name), seed: seed + i, repoDir: `repos/${name}` }));
+const excluded = new Set(values.exclude ? fs.readFileSync(values.exclude, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).id) : []);
+const tasks = names.flatMap((name, i) => sampleTasks(sourceFiles(path.join(reposDir, name)), { count: perRepo(name), seed: seed + i, repoDir: `repos/${name}` }))
+  .filter((t) => !excluded.has(t.id));
 fs.writeFileSync(path.join(out, 'tasks.jsonl'), tasks.map((t) => JSON.stringify(t)).join('\n') + '\n');
 const byLang = {};
 for (const t of tasks) byLang[t.language] = (byLang[t.language] ?? 0) + 1;

@@ -19,7 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'generate', summary: 'Generate text from a prompt with a local ONNX model', load: async () => (await import('./commands/generate.ts')).GENERATE_COMMAND },
   { name: 'complete', summary: 'Fill-in-the-middle completion at <file>:<line>:<col>', load: async () => (await import('./commands/complete.ts')).COMPLETE_COMMAND },
   { name: 'context', summary: 'Prompt, kept/collapsed/dropped chunks and position ids at <file>:<line>:<col>', load: async () => (await import('./commands/contextCommand.ts')).CONTEXT_COMMAND },
-  { name: 'eval', summary: 'Score retrieval for line completion on a tasks file (identifier recall, gold-line hit)', load: async () => (await import('./commands/evalCommand.ts')).EVAL_COMMAND },
+  { name: 'eval', summary: 'Score retrieval for line completion on a tasks file (identifier recall, gold-line hit; with a model, exact match and edit similarity)', load: async () => (await import('./commands/evalCommand.ts')).EVAL_COMMAND },
 ];
 
 export function mainUsage(): string {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_QUERY_LINES, isRetrieverName, RETRIEVERS, type RetrieverName } from '../../common/eval/retrievers.ts';
 import type { Budget } from '../../common/eval/packing.ts';
+import { openEvalBackend, type EvalBackend } from '../../node/eval/evalBackend.ts';
 import { runEval, writeEvalOutputs, type EvalRunOptions } from '../../node/eval/runEval.ts';
 import { CliUsageError, EXIT, intOption, parseCommandArgs, type CliCommand, type CliIo } from '../cliCommand.ts';
 
@@ -15,14 +16,23 @@ const OPTIONS = {
   'def-share': { type: 'string' },
   'chunk-tokens': { type: 'string' },
   limit: { type: 'string' },
+  candidates: { type: 'string' },
+  endpoint: { type: 'string' },
+  model: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  'prefix-chars': { type: 'string' },
+  'suffix-chars': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const USAGE = `Usage: squeeze eval <tasks.jsonl> [--budget N | --budget-chars N] [--retriever R ...] [--out DIR]
+                   [--endpoint URL [--model NAME] | --model DIR]
 
-Scores retrieval for line completion (model-free): for each task and retriever, the context packed into
-the budget is scored by identifier recall and gold-line hit. Each task's repository is searched without
-the target file (leakage rule). Writes results.jsonl, summary.json and summary.md to --out.
+Scores retrieval for line completion: for each task and retriever, the context packed into the budget is
+scored by identifier recall and gold-line hit. With a model, the FIM prompt (context, the text before the
+cursor, the text after the target line) is completed greedily up to the newline and the first line scored
+by exact match and edit similarity. Each task's repository is searched without the target file (leakage
+rule). Writes results.jsonl, summary.json and summary.md to --out.
 
 Options:
   --budget N          context budget in estimated tokens (default 1024)
@@ -35,9 +45,15 @@ Options:
   --def-share F       budget share for definitions in ours+defs, 0..1 (default 0.25)
   --chunk-tokens N    chunk size of the chunker (default: the index's)
   --limit N           only the first N tasks
-  -h, --help          show this help
+  --candidates N      chunks ranked per task before packing (default 64)
 
-Generation metrics (--model/--endpoint: exact match, edit similarity) are not implemented yet.
+Generation (exact match and edit similarity of the first generated line, per language, 95% intervals):
+  --endpoint URL      an OpenAI-compatible server (Ollama, llama.cpp, vLLM, LM Studio); FIM completions
+  --model NAME|DIR    with --endpoint: the served model's name; without: a local ONNX model folder
+  --max-tokens N      most tokens generated per task (default 48; generation stops at the newline)
+  --prefix-chars N    characters before the cursor in the prompt (default 4000, as the editor)
+  --suffix-chars N    characters after the target line in the prompt (default 1500, as the editor)
+  -h, --help          show this help
 `;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -62,21 +78,36 @@ function shareOf(value: string | undefined): number | undefined {
   return n;
 }
 
-function runOptions(values: Values, io: CliIo): EvalRunOptions {
+function generationOf(values: Values, model: EvalBackend | undefined): Pick<EvalRunOptions, 'generation'> {
+  if (!model) return {};
+  const maxTokens = intOption(values['max-tokens'], '--max-tokens', 1);
+  const prefixChars = intOption(values['prefix-chars'], '--prefix-chars', 0);
+  const suffixChars = intOption(values['suffix-chars'], '--suffix-chars', 0);
+  const options = { ...(maxTokens ? { maxTokens } : {}), ...(prefixChars !== undefined ? { prefixChars } : {}), ...(suffixChars !== undefined ? { suffixChars } : {}) };
+  return { generation: { backend: model.backend, options, label: model.label } };
+}
+
+function runOptions(values: Values, io: CliIo, model: EvalBackend | undefined): EvalRunOptions {
   const queryLines = intOption(values['query-lines'], '--query-lines', 1) ?? DEFAULT_QUERY_LINES;
   const suffixLines = intOption(values['suffix-lines'], '--suffix-lines', 0);
   const hashedDim = intOption(values['hashed-dim'], '--hashed-dim', 2);
   const defShare = shareOf(values['def-share']);
   const chunkTokens = intOption(values['chunk-tokens'], '--chunk-tokens', 16);
   const limit = intOption(values.limit, '--limit', 1);
+  const candidates = intOption(values.candidates, '--candidates', 1);
   return {
     retrievers: retrieversOf(values),
-    retrieval: { budget: budgetOf(values), queryLines, ...(suffixLines ? { suffixLines } : {}), ...(defShare !== undefined ? { defShare } : {}) },
+    retrieval: {
+      budget: budgetOf(values), queryLines, ...(suffixLines ? { suffixLines } : {}), ...(defShare !== undefined ? { defShare } : {}),
+      ...(candidates ? { candidates } : {}),
+    },
     ...(hashedDim ? { hashedDim } : {}),
     ...(chunkTokens ? { chunkTokens } : {}),
     ...(limit ? { limit } : {}),
     ...(io.token ? { token: io.token } : {}),
     onRepo: (repo, files, chunks, ms) => io.stderr.write(`${repo}: ${files} files, ${chunks} chunks (${Math.round(ms)} ms)\n`),
+    ...generationOf(values, model),
+    ...(model ? { onTask: (done: number, total: number) => done % 50 === 0 && io.stderr.write(`generated ${done}/${total} tasks\n`) } : {}),
   };
 }
 
@@ -88,17 +119,23 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliUsageError('expected one tasks file');
   const tasksFile = path.resolve(positionals[0] ?? '');
-  const options = runOptions(values, io);
-  const out = path.resolve(values.out ?? path.join(path.dirname(tasksFile), 'eval-out'));
-  const result = await runEval(tasksFile, options);
-  const md = await writeEvalOutputs(out, result, options);
-  io.stdout.write(`${md}\nWrote ${result.results.length} results to ${out}\n`);
-  return EXIT.ok;
+  runOptions(values, io, undefined); // usage errors before a model is loaded
+  const model = await openEvalBackend({ ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.model ? { model: values.model } : {}) });
+  try {
+    const options = runOptions(values, io, model);
+    const out = path.resolve(values.out ?? path.join(path.dirname(tasksFile), 'eval-out'));
+    const result = await runEval(tasksFile, options);
+    const md = await writeEvalOutputs(out, result, options);
+    io.stdout.write(`${md}\nWrote ${result.results.length} results to ${out}\n`);
+    return EXIT.ok;
+  } finally {
+    await model?.dispose();
+  }
 }
 
 export const EVAL_COMMAND: CliCommand = {
   name: 'eval',
-  summary: 'Score retrieval for line completion on a tasks file (identifier recall, gold-line hit)',
+  summary: 'Score retrieval for line completion on a tasks file (identifier recall, gold-line hit; with a model, exact match and edit similarity)',
   usage: USAGE,
   run,
 };

@@ -17,3 +17,21 @@ export function pieceHeader(language: string, path: string, lines: { startLine: 
   const symbol = symbolPath.length > 0 ? ` (${symbolPath.join(' > ')})` : '';
   return `${lineCommentFor(language)} ${path}:${lines.startLine}-${lines.endLine}${symbol}`;
 }
+
+/** Languages with `//` line comments and slash-star block comments (a line starting with `*` continues a doc comment). */
+const C_LIKE = new Set([
+  'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'java', 'go', 'rust', 'c', 'cpp', 'csharp',
+  'php', 'kotlin', 'swift', 'scala', 'dart', 'zig', 'groovy', 'proto',
+]);
+const C_COMMENT_LINE = /^\s*(\/\/|\/\*|\*\/|\*(\s|$))/;
+
+/**
+ * The line holds only a comment: in C-like languages a `//` line or a line of a block comment, in languages
+ * with another line comment (`#`, `--`, `%`, `;`) a line starting with it. Other languages (markdown, JSON,
+ * plain text) have no comment lines.
+ */
+export function isCommentLine(line: string, language: string): boolean {
+  if (C_LIKE.has(language)) return C_COMMENT_LINE.test(line);
+  const marker = lineCommentFor(language);
+  return marker !== '//' && line.trimStart().startsWith(marker);
+}

@@ -34,7 +34,7 @@ interface Step {
 }
 
 /** At least half of the chunk's lines are already in the prompt (a smaller overlap is repeated rather than lose the rest). */
-function overlaps(c: ScoredChunk, ranges: readonly LineRange[]): boolean {
+export function overlaps(c: ScoredChunk, ranges: readonly LineRange[]): boolean {
   const { path, startLine, endLine } = c.chunk;
   return ranges.some((r) => {
     const shared = Math.min(endLine, r.endLine) - Math.max(startLine, r.startLine) + 1;

@@ -3,7 +3,10 @@
  * - `infile`: the file itself only — the suffix after the target line, nearest lines first;
  * - `windows`: RepoCoder sliding windows (20 lines, stride 10) ranked by identifier Jaccard;
  * - `bm25`: BM25 over our chunks;
- * - `ours`: our chunks ranked by cosine of hashed-encoder vectors (exact top-k);
+ * - `ours`: our chunks ranked by cosine of hashed-encoder vectors (exact top-k), packed by the product's
+ *   novelty packer (`packNovel`: lines already shown, comment lines and lines without a new name thinned);
+ * - `ours-whole`: the same ranking packed as whole chunks (the ablation of the novelty packer);
+ * - `bm25+novel`: BM25's ranking with `ours`'s packer (is the gain the ranking's or the packing's?);
  * - `ours+defs`: a share of the budget for signatures of definitions near the cursor, the rest `ours`.
  * Repository retrievers never return the target file (leakage rule; see evalCorpus.ts).
  */
@@ -14,6 +17,7 @@ import { topIndices } from './bm25.ts';
 import type { EvalCorpus } from './evalCorpus.ts';
 import { queryWindow, type EvalTask } from './evalTask.ts';
 import { packPieces, type Budget, type ContextPiece, type Packed } from './packing.ts';
+import { packNovelPieces } from './novelPacking.ts';
 import { jaccard } from './slidingWindows.ts';
 import { symbolPieces } from './symbolContext.ts';
 import { usePieces } from './useSites.ts';
@@ -22,7 +26,7 @@ import { identifiersOf } from './textMetrics.ts';
 /** Tuned on the dev set (docs/eval.md): 10 beat 5, 6, 14 and 20 (RepoCoder's) for every retriever. */
 export const DEFAULT_QUERY_LINES = 10;
 
-export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours+defs', 'ours+uses'] as const;
+export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours-whole', 'bm25+novel', 'ours+defs', 'ours+uses'] as const;
 export type RetrieverName = (typeof RETRIEVERS)[number];
 
 export function isRetrieverName(s: string): s is RetrieverName {
@@ -100,9 +104,16 @@ export function inFilePieces(task: EvalTask, budget: Budget): ContextPiece[] {
   return end === 0 ? [] : [{ path: task.file, startLine: task.line + 1, endLine: task.line + end, text: lines.slice(0, end).join('\n') }];
 }
 
+/** `ours` after a first band: the novelty packer over the hashed ranking, in what the band left, knowing the band's text. */
+function oursAfter(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions, band: Packed): Packed[] {
+  const rest = packNovelPieces(rankHashed(corpus, task, o), task.prefix, task.language, o.budget, o.budget.size - band.used, band.texts.join(''));
+  return [band, rest];
+}
+
 /** The packed context of one retriever for one task (best first within each band). */
 export function buildContext(corpus: EvalCorpus, task: EvalTask, name: RetrieverName, o: RetrievalOptions): Packed[] {
   const lang = task.language;
+  const share = Math.floor(o.budget.size * (o.defShare ?? 0.25));
   switch (name) {
     case 'infile':
       return [packPieces(inFilePieces(task, o.budget), o.budget, lang)];
@@ -111,16 +122,14 @@ export function buildContext(corpus: EvalCorpus, task: EvalTask, name: Retriever
     case 'bm25':
       return [packPieces(rankBm25(corpus, task, o), o.budget, lang)];
     case 'ours':
+      return [packNovelPieces(rankHashed(corpus, task, o), task.prefix, lang, o.budget)];
+    case 'ours-whole':
       return [packPieces(rankHashed(corpus, task, o), o.budget, lang)];
-    case 'ours+defs': {
-      const share = Math.floor(o.budget.size * (o.defShare ?? 0.25));
-      const defs = packPieces(symbolPieces(corpus.definitions, task), o.budget, lang, share);
-      return [defs, packPieces(rankHashed(corpus, task, o), o.budget, lang, o.budget.size - defs.used)];
-    }
-    case 'ours+uses': {
-      const share = Math.floor(o.budget.size * (o.defShare ?? 0.25));
-      const uses = packPieces(usePieces(corpus.uses, task), o.budget, lang, share);
-      return [uses, packPieces(rankHashed(corpus, task, o), o.budget, lang, o.budget.size - uses.used)];
-    }
+    case 'bm25+novel':
+      return [packNovelPieces(rankBm25(corpus, task, o), task.prefix, lang, o.budget)];
+    case 'ours+defs':
+      return oursAfter(corpus, task, o, packPieces(symbolPieces(corpus.definitions, task), o.budget, lang, share));
+    case 'ours+uses':
+      return oursAfter(corpus, task, o, packPieces(usePieces(corpus.uses, task), o.budget, lang, share));
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Runs the eval: reads a tasks file, loads each repository once (scan + chunk, as the indexer does),
- * builds every retriever's context per task under the leakage rule, scores it, and writes
- * `results.jsonl` (one line per task × retriever), `summary.json` and `summary.md` to the output folder.
+ * builds every retriever's context per task under the leakage rule, scores it (and, with a model, has it
+ * generate the first line from the FIM prompt with that context), and writes `results.jsonl` (one line
+ * per task × retriever), `summary.json` and `summary.md` to the output folder.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +10,9 @@ import { DEFAULT_HASHED_DIM, HashedEncoder } from '../../common/encode/hashedEnc
 import { buildEvalCorpus, type EvalCorpus } from '../../common/eval/evalCorpus.ts';
 import { parseTasks, type EvalTask } from '../../common/eval/evalTask.ts';
 import { scoreContext, summarize, summaryMarkdown, type SummaryRow, type TaskResult } from '../../common/eval/evalReport.ts';
+import { fimPrompt, generateFirstLine, scoreGeneration, type GenerationOptions } from '../../common/eval/generationMetrics.ts';
 import { contextText } from '../../common/eval/packing.ts';
+import type { TextBackend } from '../../common/backend/backendTypes.ts';
 import { buildContext, DEFAULT_QUERY_LINES, type RetrievalOptions, type RetrieverName } from '../../common/eval/retrievers.ts';
 import type { CancellationToken } from '../../common/cancellation.ts';
 import { throwIfCancelled } from '../../common/cancellation.ts';
@@ -25,6 +28,10 @@ export interface EvalRunOptions {
   readonly limit?: number;
   readonly token?: CancellationToken;
   readonly onRepo?: (repoDir: string, files: number, chunks: number, ms: number) => void;
+  /** With a model: generate the first line of every task × retriever (exact match, edit similarity). */
+  readonly generation?: { readonly backend: TextBackend; readonly options: GenerationOptions; readonly label: string };
+  /** Called after each task (all its retrievers), with the count done and the total. */
+  readonly onTask?: (done: number, total: number) => void;
 }
 
 export interface EvalRun {
@@ -50,6 +57,25 @@ async function loadCorpus(root: string, o: EvalRunOptions, repoDir: string): Pro
   return corpus;
 }
 
+async function runTask(corpus: EvalCorpus, task: EvalTask, o: EvalRunOptions): Promise<TaskResult[]> {
+  const out: TaskResult[] = [];
+  for (const name of o.retrievers) {
+    const started = performance.now();
+    const context = contextText(buildContext(corpus, task, name, o.retrieval));
+    const scored = scoreContext(task, name, context, performance.now() - started);
+    out.push(o.generation ? await withGeneration(scored, task, context, o) : scored);
+  }
+  return out;
+}
+
+async function withGeneration(result: TaskResult, task: EvalTask, context: string, o: EvalRunOptions): Promise<TaskResult> {
+  const g = o.generation;
+  if (!g) return result;
+  const started = performance.now();
+  const line = await generateFirstLine(g.backend, fimPrompt(task, context, g.options), g.options, o.token);
+  return { ...result, ...scoreGeneration(task, line), generationMs: performance.now() - started };
+}
+
 /** Scores every task of the file with every retriever. Repositories are resolved against the tasks file. */
 export async function runEval(tasksFile: string, o: EvalRunOptions): Promise<EvalRun> {
   const all = await readTasksFile(tasksFile);
@@ -59,12 +85,9 @@ export async function runEval(tasksFile: string, o: EvalRunOptions): Promise<Eva
     throwIfCancelled(o.token);
     const corpus = await loadCorpus(path.resolve(path.dirname(tasksFile), repoDir), o, repoDir);
     for (const task of group) {
-      for (const name of o.retrievers) {
-        const started = performance.now();
-        const packed = buildContext(corpus, task, name, o.retrieval);
-        const ms = performance.now() - started;
-        results.push(scoreContext(task, name, contextText(packed), ms));
-      }
+      throwIfCancelled(o.token);
+      results.push(...(await runTask(corpus, task, o)));
+      o.onTask?.(results.length / o.retrievers.length, tasks.length);
     }
   }
   return { results, summary: summarize(results) };
@@ -77,10 +100,11 @@ export function describeBudget(o: RetrievalOptions): string {
 /** Writes results.jsonl, summary.json and summary.md; returns the markdown. */
 export async function writeEvalOutputs(outDir: string, run: EvalRun, o: EvalRunOptions): Promise<string> {
   await fs.mkdir(outDir, { recursive: true });
-  const title = `Budget ${describeBudget(o.retrieval)}, query ${o.retrieval.queryLines ?? DEFAULT_QUERY_LINES} prefix + ${o.retrieval.suffixLines ?? 0} suffix lines, hashed dim ${o.hashedDim ?? DEFAULT_HASHED_DIM}`;
+  const model = o.generation ? `, generation: ${o.generation.label}` : '';
+  const title = `Budget ${describeBudget(o.retrieval)}, query ${o.retrieval.queryLines ?? DEFAULT_QUERY_LINES} prefix + ${o.retrieval.suffixLines ?? 0} suffix lines, hashed dim ${o.hashedDim ?? DEFAULT_HASHED_DIM}${model}`;
   const md = summaryMarkdown(run.summary, title);
   await fs.writeFile(path.join(outDir, 'results.jsonl'), run.results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  await fs.writeFile(path.join(outDir, 'summary.json'), JSON.stringify({ options: o.retrieval, chunkTokens: o.chunkTokens, hashedDim: o.hashedDim ?? DEFAULT_HASHED_DIM, rows: run.summary }, null, 2) + '\n');
+  await fs.writeFile(path.join(outDir, 'summary.json'), JSON.stringify({ options: o.retrieval, chunkTokens: o.chunkTokens, hashedDim: o.hashedDim ?? DEFAULT_HASHED_DIM, ...(o.generation ? { generation: { model: o.generation.label, ...o.generation.options } } : {}), rows: run.summary }, null, 2) + '\n');
   await fs.writeFile(path.join(outDir, 'summary.md'), md);
   return md;
 }

@@ -33,7 +33,8 @@ type Outcome = { readonly reason: CompletionReason; readonly text?: string };
 const PREFIX_CHARS = 4000;
 const SUFFIX_CHARS = 1500;
 const SEARCH_TIMEOUT_MS = 250;
-const RETRIEVED_CHUNKS = 8;
+/** Candidates for the novelty packer: it thins them, so more than fit whole (docs/eval.md, 6,000 chars: 8 lose, 24 ≈ 64). */
+const RETRIEVED_CHUNKS = 24;
 
 /**
  * Ghost text: waits (debounce on the token), reuses cached or typed-ahead completions, builds a FIM
@@ -151,7 +152,7 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
     const recent = this.deps.recent?.rank(query, exclude, config.get('inlineCompletions.recentSnippets')) ?? [];
     hits = [...hits, ...recent.filter((r) => !hits.some((h) => sameLines(h, r))).map(recentHit)];
     const commentPrefix = lineCommentFor(doc.languageId);
-    const built = buildRepoContext(hits, { surface: 'completion', query, budgetChars: config.get('inlineCompletions.contextChars'), style: 'comment', commentPrefix, exclude, ...(note ? { note } : {}) });
+    const built = buildRepoContext(hits, { surface: 'completion', query, budgetChars: config.get('inlineCompletions.contextChars'), style: 'comment', commentPrefix, exclude, prefix: window.prefix, ...(note ? { note } : {}) });
     return { text: completionPrefix(built.text, path, doc.languageId, window.prefix), report: built.report };
   }
 

@@ -39,12 +39,8 @@ export function lineCommentFor(languageId: string): string {
   return '//';
 }
 
-/** The FIM prefix: retrieved context as commented pieces, the file's path, then the window before the cursor. */
-export function completionPrefix(contextText: string, path: string, languageId: string, windowPrefix: string): string {
-  const c = lineCommentFor(languageId);
-  const context = contextText ? `${c} Related code from the repository:\n${contextText}\n` : '';
-  return `${context}${c} File: ${path}\n${windowPrefix}`;
-}
+/** The FIM prefix (shared with `squeeze eval`'s generation metrics). */
+export { completionPrefix } from '../../common/assemble/completionPrefix.ts';
 
 function lineAt(text: string, offset: number): number {
   let n = 1;

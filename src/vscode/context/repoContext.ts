@@ -1,8 +1,8 @@
 /**
- * The repository context of the editor surfaces: retrieved chunks are compressed into the character budget
- * by the context engine (`common/compress`: a detail level per chunk — full, collapsed, signature or
- * dropped — chosen for retained score per token, low-value lines thinned, adjacent chunks merged) and laid
- * out best last, nearest the question or cursor. Every decision is reported. Pure (no `vscode`).
+ * The repository context of the editor surfaces, laid out best last, nearest the question or cursor, every
+ * decision reported. Completions (given the text before the cursor) pack chunks by rank, each thinned to
+ * the lines the prompt does not show yet (`common/assemble/packNovel`); chat compresses them by detail
+ * level (`common/compress`: full, collapsed, signature or dropped, for retained score per token). Pure (no `vscode`).
  */
 import type { Chunk } from '../../common/chunk/chunk.ts';
 import { buildRetrievedContext } from '../../common/assemble/retrievedContext.ts';
@@ -20,6 +20,8 @@ export interface RepoContextOptions {
   readonly commentPrefix?: string;
   /** Lines already in the prompt (the cursor window): chunks overlapping them are dropped. */
   readonly exclude?: { readonly path: string; readonly startLine: number; readonly endLine: number };
+  /** The prompt's text before the cursor (completion): chunks are packed by rank, thinned to what it does not show. */
+  readonly prefix?: string;
   readonly note?: string;
 }
 
@@ -35,6 +37,7 @@ export function buildRepoContext(hits: readonly RetrievedChunk[], o: RepoContext
     {
       surface: o.surface, query: o.query, budgetChars: o.budgetChars, style: o.style, createdAt: Date.now(),
       ...(o.exclude ? { exclude: o.exclude } : {}),
+      ...(o.prefix !== undefined ? { prefix: o.prefix } : {}),
       ...(o.note ? { note: o.note } : {}),
     },
   );
