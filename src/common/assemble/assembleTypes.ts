@@ -33,6 +33,8 @@ export interface CursorContext {
   readonly suffix: string;
   /** 1-based line where `prefix` starts. */
   readonly startLine: number;
+  /** Completion: the 1-based line the previous window of this file started at, kept while it fits (anchoredWindow.ts). */
+  readonly anchorLine?: number;
 }
 
 export interface OpenFileSnippet {

@@ -2,6 +2,7 @@
 import type { TokenCounter } from '../compress/compressTypes.ts';
 import type { ChatTurn } from '../generate/chatFormat.ts';
 import type { CursorContext, OpenFileDecision, OpenFileSnippet, PromptMode, Segment } from './assembleTypes.ts';
+import { windowPrefix } from './anchoredWindow.ts';
 import { commentPiece, currentFileHeader, markdownPiece } from './templates.ts';
 import { fitLines, splitKeepingNewlines } from './windowFit.ts';
 
@@ -27,7 +28,7 @@ export function codeWindow(cursor: CursorContext, ledger: Ledger, cap: number, w
   const limit = Math.min(cap, ledger.remaining) - ledger.count(header);
   if (limit <= 0) return { segments: [], cut: { before: lineCount(cursor.prefix), after: lineCount(cursor.suffix) } };
   const suffix = withSuffix ? fitLines(cursor.suffix, Math.floor(limit / 4), ledger.count, false) : { text: '', tokens: 0, cut: lineCount(cursor.suffix) };
-  const prefix = fitLines(cursor.prefix, limit - suffix.tokens, ledger.count, true);
+  const prefix = windowPrefix(cursor, limit - suffix.tokens, ledger.count);
   ledger.remaining -= ledger.count(header) + prefix.tokens + suffix.tokens;
   const startLine = cursor.startLine + prefix.cut;
   const segments: Segment[] = [{ kind: 'current-file', text: header + prefix.text, source: { path: cursor.path, startLine, endLine: startLine + Math.max(0, lineCount(prefix.text) - 1) } }];

@@ -17,20 +17,21 @@ export function splitKeepingNewlines(text: string): string[] {
   return out ?? [];
 }
 
-/** The longest tail (fromEnd) or head of `text`'s lines whose count fits `budget`. */
+/**
+ * The longest tail (fromEnd) or head of `text`'s lines whose count fits `budget`. The line counts give a first
+ * guess (lines repeat from one request to the next, so a caching counter answers them at once); the joined
+ * text is then counted exactly, a line dropped while it is over and one added while it still fits.
+ */
 export function fitLines(text: string, budget: number, count: TokenCounter, fromEnd: boolean): FittedText {
-  const lines = splitKeepingNewlines(text);
-  const pick = (n: number): string => (fromEnd ? lines.slice(lines.length - n) : lines.slice(0, n)).join('');
   const whole = count(text);
   if (whole <= budget) return { text, tokens: whole, cut: 0 };
-  let lo = 0;
-  let hi = lines.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (count(pick(mid)) <= budget) lo = mid;
-    else hi = mid - 1;
-  }
-  while (lo > 0 && count(pick(lo)) > budget) lo--;
-  const kept = pick(lo);
-  return { text: kept, tokens: kept ? count(kept) : 0, cut: lines.length - lo };
+  const lines = splitKeepingNewlines(text);
+  const pick = (n: number): string => (fromEnd ? lines.slice(lines.length - n) : lines.slice(0, n)).join('');
+  const nearest = (i: number): string => lines[fromEnd ? lines.length - 1 - i : i]!;
+  let n = 0;
+  for (let sum = 0; n < lines.length && sum + count(nearest(n)) <= budget; n++) sum += count(nearest(n));
+  while (n > 0 && count(pick(n)) > budget) n--;
+  while (n < lines.length && count(pick(n + 1)) <= budget) n++;
+  const kept = pick(n);
+  return { text: kept, tokens: kept ? count(kept) : 0, cut: lines.length - n };
 }

@@ -1,9 +1,15 @@
+import type { TokenRange } from './independentRanges.ts';
 import type { DraftSource, PromptLookupOptions } from './promptLookup.ts';
 
 /** A tokenized prompt. `positions` are the RoPE position ids the assembler chose (sequential from 0 if omitted). */
 export interface GenerateRequest {
   readonly ids: readonly number[];
   readonly positions?: readonly number[];
+  /**
+   * Chunks encoded on their own (the `parallel` policy): each range's KV comes from the decoder's chunk cache
+   * (prefilled once at position 0, re-rotated to the range's first position), not from a pass over the prefix.
+   */
+  readonly independent?: readonly TokenRange[];
 }
 
 export interface GenerateOptions {
@@ -42,8 +48,13 @@ export interface GenerateStats {
   readonly promptTokens: number;
   /** Prompt tokens whose KV cache came from the previous request. */
   readonly reusedTokens: number;
-  /** Prompt tokens run through the model now (promptTokens - reusedTokens). */
+  /**
+   * Prompt tokens run through the model now: promptTokens - reusedTokens - chunkCacheTokens (a chunk missing
+   * from the chunk cache is prefilled once, at position 0, and counted here).
+   */
   readonly prefillTokens: number;
+  /** Prompt tokens of independent chunks whose KV came from the chunk cache (re-rotated, not run). */
+  readonly chunkCacheTokens?: number;
   readonly prefillMs: number;
   /** From the call to the first generated token. */
   readonly timeToFirstTokenMs: number;
@@ -82,7 +93,7 @@ export function formatStats(s: GenerateStats): string {
   const acceptance = s.draftedTokens > 0 ? ` (${((100 * s.acceptedDraftTokens) / s.draftedTokens).toFixed(0)}%)` : '';
   const rows: [string, string][] = [
     ['provider', s.provider],
-    ['prompt tokens', `${s.promptTokens} (${s.reusedTokens} reused from cache, ${s.prefillTokens} prefilled)`],
+    ['prompt tokens', `${s.promptTokens} (${s.reusedTokens} reused from cache, ${s.chunkCacheTokens ? `${s.chunkCacheTokens} from the chunk cache, ` : ''}${s.prefillTokens} prefilled)`],
     ['time to first token', `${s.timeToFirstTokenMs.toFixed(1)} ms`],
     ['prefill', `${s.prefillTokensPerSecond.toFixed(1)} tok/s (${s.prefillMs.toFixed(1)} ms)`],
     ['decode', `${s.decodeTokensPerSecond.toFixed(1)} tok/s (${s.generatedTokens} tokens, ${s.decodeMs.toFixed(1)} ms)`],

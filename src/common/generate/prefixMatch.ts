@@ -1,15 +1,19 @@
 /**
- * Length of the longest common prefix of two prompts, where a token matches only if both its id and its
- * position id match: a cached key was rotated by its position, so the same token at another position is
- * a different cache entry.
+ * Length of the longest common prefix of two prompts, where a token matches only if its id, its position id
+ * and its attention start match: a cached key was rotated by its position, and its value depends on the
+ * tokens it attended to when it was computed (`from`: index of the first one; 0 for a plain prompt, the chunk's
+ * own start for a chunk encoded on its own under the `parallel` policy). Missing `from` means all 0.
  */
-export function commonPrefixLength(
-  a: { readonly ids: readonly number[]; readonly positions: readonly number[] },
-  b: { readonly ids: readonly number[]; readonly positions: readonly number[] },
-): number {
+export interface MatchedPrompt {
+  readonly ids: readonly number[];
+  readonly positions: readonly number[];
+  readonly from?: readonly number[];
+}
+
+export function commonPrefixLength(a: MatchedPrompt, b: MatchedPrompt): number {
   const n = Math.min(a.ids.length, b.ids.length, a.positions.length, b.positions.length);
   let i = 0;
-  while (i < n && a.ids[i] === b.ids[i] && a.positions[i] === b.positions[i]) i++;
+  while (i < n && a.ids[i] === b.ids[i] && a.positions[i] === b.positions[i] && (a.from?.[i] ?? 0) === (b.from?.[i] ?? 0)) i++;
   return i;
 }
 

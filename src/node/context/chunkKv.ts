@@ -77,17 +77,30 @@ export async function prefillAt(model: DecoderModel, ids: readonly number[], bas
   return start.length === 0 ? out.cache : sliceCache(out.cache, start.length, out.cache.length);
 }
 
+export interface ChunkKvStoreOptions {
+  /** Most bytes of chunk caches kept; the least recently placed go first (default 128 MiB). */
+  readonly maxBytes?: number;
+}
+
+export const DEFAULT_CHUNK_CACHE_BYTES = 128 * 1024 * 1024;
+
 /** Chunk caches computed once at base 0, keyed by a hash of their token ids, placed at any base. */
 export class ChunkKvStore {
   readonly model: DecoderModel;
   readonly freqs: Float64Array;
+  readonly maxBytes: number;
   hits = 0;
   misses = 0;
+  /** Tokens run through the model to fill misses, and tokens served from the store. */
+  prefilledTokens = 0;
+  servedTokens = 0;
+  private bytesHeld = 0;
   private readonly entries = new Map<string, KvCache>();
 
-  constructor(model: DecoderModel, rope: RopeParams) {
+  constructor(model: DecoderModel, rope: RopeParams, o: ChunkKvStoreOptions = {}) {
     this.model = model;
     this.freqs = inverseFrequencies(rope);
+    this.maxBytes = Math.max(0, o.maxBytes ?? DEFAULT_CHUNK_CACHE_BYTES);
   }
 
   static key(ids: readonly number[]): string {
@@ -98,16 +111,39 @@ export class ChunkKvStore {
     return this.entries.size;
   }
 
+  get bytes(): number {
+    return this.bytesHeld;
+  }
+
   /** The chunk's cache as if it had been prefilled at positions base…base+n-1. */
   async place(ids: readonly number[], base: number): Promise<KvCache> {
     const key = ChunkKvStore.key(ids);
     let cached = this.entries.get(key);
-    if (cached) this.hits++;
-    else {
+    if (cached) {
+      this.hits++;
+      this.servedTokens += ids.length;
+      this.entries.delete(key); // re-inserted below: Map order is recency order
+    } else {
       this.misses++;
+      this.prefilledTokens += ids.length;
       cached = await prefillAt(this.model, ids, 0);
-      this.entries.set(key, cached);
+      this.bytesHeld += cached.bytes;
     }
+    this.entries.set(key, cached);
+    this.evict();
     return rerotateCache(cached, base, this.freqs);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytesHeld = 0;
+  }
+
+  private evict(): void {
+    for (const [key, cache] of this.entries) {
+      if (this.bytesHeld <= this.maxBytes) return;
+      this.entries.delete(key);
+      this.bytesHeld -= cache.bytes;
+    }
   }
 }

@@ -15,10 +15,11 @@ import type { FimStyle } from '../../common/generate/fimStyles.ts';
 import { assignPositions } from '../../common/positions/assignPositions.ts';
 import type { PositionPlan, PositionPolicy, TokenSegment } from '../../common/positions/positionTypes.ts';
 
-/** What counting and position ids need from a tokenizer (ModelTokenizer has both). */
+/** What counting and position ids need from a tokenizer (ModelTokenizer has both; CachedTokenizer adds a cached `count`). */
 export interface SegmentTokenizer {
   encode(text: string): number[];
   tokenId(token: string): number | undefined;
+  count?(text: string): number;
 }
 
 export interface CursorContextRequest {
@@ -35,6 +36,12 @@ export interface CursorContextRequest {
   readonly reserve?: number;
   readonly tokenizer?: SegmentTokenizer;
   readonly fim?: FimStyle;
+  /** Most of the budget the cursor window may take (assembler default 0.5). */
+  readonly windowShare?: number;
+  /** `auto` policy: take `parallel` whenever it fits (a chunk KV cache is warm). */
+  readonly preferParallel?: boolean;
+  /** The 1-based line the previous window of this file started at (`windowStartLine` of the last context). */
+  readonly anchorLine?: number;
 }
 
 export interface CursorContext {
@@ -45,6 +52,8 @@ export interface CursorContext {
   readonly tokens: readonly TokenSegment[];
   readonly plan: PositionPlan;
   readonly estimated: boolean;
+  /** First line of the current-file window (pass it back as `anchorLine`), undefined when there is none. */
+  readonly windowStartLine: number | undefined;
 }
 
 export function segmentIds(segments: readonly Segment[], tokenizer: SegmentTokenizer | undefined): TokenSegment[] {
@@ -61,17 +70,26 @@ export async function buildCursorContext(req: CursorContextRequest): Promise<Cur
   const abs = path.resolve(req.root, req.file);
   const rel = path.relative(req.root, abs).split(path.sep).join('/');
   const text = await fs.readFile(abs, 'utf8');
+  return cursorContextOfText(rel, text, req);
+}
+
+/** The same for a file's current text (an editor buffer): `rel` is its path relative to the root. */
+export async function cursorContextOfText(rel: string, text: string, req: Omit<CursorContextRequest, 'root' | 'file'>): Promise<CursorContext> {
   const { prefix, suffix } = splitAtLineColumn(text, req.line, req.column);
   const query = cursorQuery(prefix, suffix);
   const candidates = query ? await req.search(query, req.k ?? 24) : [];
   const tokenizer = req.tokenizer;
   const assembled = assemblePrompt({
     mode: 'completion', budget: req.budget, candidates,
-    cursor: { path: rel, language: languageForPath(rel), prefix, suffix, startLine: 1 },
-    ...(tokenizer ? { countTokens: (s: string) => tokenizer.encode(s).length } : {}),
+    cursor: { path: rel, language: languageForPath(rel), prefix, suffix, startLine: 1, ...(req.anchorLine !== undefined ? { anchorLine: req.anchorLine } : {}) },
+    ...(tokenizer ? { countTokens: (s: string) => (tokenizer.count ? tokenizer.count(s) : tokenizer.encode(s).length) } : {}),
     ...(req.fim ? { fim: req.fim } : {}),
+    ...(req.windowShare !== undefined ? { windowShare: req.windowShare } : {}),
   });
   const tokens = segmentIds(assembled.segments, tokenizer);
-  const plan = assignPositions(tokens, { contextLength: req.contextLength, reserve: req.reserve ?? 0, policy: req.policy ?? 'auto' });
-  return { path: rel, query, assembled, tokens, plan, estimated: tokenizer === undefined };
+  const plan = assignPositions(tokens, {
+    contextLength: req.contextLength, reserve: req.reserve ?? 0, policy: req.policy ?? 'auto', ...(req.preferParallel ? { preferParallel: true } : {}),
+  });
+  const windowStartLine = assembled.segments.find((s) => s.kind === 'current-file')?.source?.startLine;
+  return { path: rel, query, assembled, tokens, plan, estimated: tokenizer === undefined, windowStartLine };
 }

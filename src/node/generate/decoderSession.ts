@@ -87,6 +87,19 @@ export class DecoderSession implements DecoderModel {
 
   async forward(ids: readonly number[], positions: readonly number[], cache: KvCache, logits: LogitsWanted): Promise<ForwardResult> {
     const n = ids.length;
+    const fetches = logits === 'none' ? [...this.layout.presentNames] : ['logits', ...this.layout.presentNames];
+    const out = await this.run(ids, positions, cache, fetches);
+    const next = KvCache.fromOutputs(this.layout, out);
+    if (logits === 'none') return { logits: new Float32Array(0), rows: 0, cache: next };
+    const t = out['logits']!;
+    const vocab = t.dims[2]!;
+    const from = logits === 'last' ? (n - 1) * vocab : 0;
+    return { logits: toFloat32(t, from, n * vocab), rows: logits === 'last' ? 1 : n, cache: next };
+  }
+
+  /** One forward pass returning the named outputs as they come (extra graph outputs such as `queries.N` too). */
+  async run(ids: readonly number[], positions: readonly number[], cache: KvCache, fetches: readonly string[]): Promise<Record<string, Tensor>> {
+    const n = ids.length;
     const total = cache.length + n;
     const feeds: Record<string, Tensor> = {
       input_ids: int64(ids, [1, n]),
@@ -95,14 +108,7 @@ export class DecoderSession implements DecoderModel {
     };
     if (this.hasPositions) feeds['position_ids'] = int64(positions, [1, n]);
     else if (positions.some((p, i) => p !== cache.length + i)) throw new Error('this model has no position_ids input: only sequential positions are possible');
-    const fetches = logits === 'none' ? [...this.layout.presentNames] : ['logits', ...this.layout.presentNames];
-    const out = await this.session.run(feeds, fetches);
-    const next = KvCache.fromOutputs(this.layout, out);
-    if (logits === 'none') return { logits: new Float32Array(0), rows: 0, cache: next };
-    const t = out['logits']!;
-    const vocab = t.dims[2]!;
-    const from = logits === 'last' ? (n - 1) * vocab : 0;
-    return { logits: toFloat32(t, from, n * vocab), rows: logits === 'last' ? 1 : n, cache: next };
+    return this.session.run(feeds, [...fetches]);
   }
 
   release(): Promise<void> {

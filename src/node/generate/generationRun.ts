@@ -1,10 +1,12 @@
 import type { CancellationToken } from '../../common/cancellation.ts';
 import { throwIfCancelled } from '../../common/cancellation.ts';
+import type { TokenRange } from '../../common/generate/independentRanges.ts';
 import type { GenerationOutput } from '../../common/generate/generationOutput.ts';
 import { DraftLength } from '../../common/generate/promptLookup.ts';
 import type { DraftSource, PromptLookupOptions } from '../../common/generate/promptLookup.ts';
 import { acceptDraft, sampleToken } from '../../common/generate/sampling.ts';
 import type { Rng, SamplingOptions } from '../../common/generate/sampling.ts';
+import { concatCaches, type ChunkKvStore } from '../context/chunkKv.ts';
 import type { DecoderModel, LogitsWanted } from './decoderSession.ts';
 import type { CachedSequence } from './prefixCache.ts';
 
@@ -22,6 +24,8 @@ export interface RunSetup {
   readonly speculative: { readonly lengths: PromptLookupOptions; readonly draft: DraftSource } | undefined;
   readonly output: GenerationOutput;
   readonly token: CancellationToken | undefined;
+  /** Independent chunks of the prompt and the store their caches come from (undefined: every token is run). */
+  readonly chunks?: { readonly ranges: readonly TokenRange[]; readonly store: ChunkKvStore };
 }
 
 export interface RunCounters {
@@ -30,6 +34,8 @@ export interface RunCounters {
   acceptedDraftTokens: number;
   prefillEnd: number;
   firstTokenAt: number;
+  /** Prompt tokens run through forward passes of this request (chunk-cache misses not included). */
+  prefilledTokens: number;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface RunCounters {
  * token per pass or a prompt-lookup draft verified in one pass. Cancellation is checked before every pass.
  */
 export class GenerationRun {
-  readonly counters: RunCounters = { forwardPasses: 0, draftedTokens: 0, acceptedDraftTokens: 0, prefillEnd: 0, firstTokenAt: 0 };
+  readonly counters: RunCounters = { forwardPasses: 0, draftedTokens: 0, acceptedDraftTokens: 0, prefillEnd: 0, firstTokenAt: 0, prefilledTokens: 0 };
   private readonly s: RunSetup;
   private readonly history: number[];
   private readonly draftLength: DraftLength | undefined;
@@ -76,18 +82,70 @@ export class GenerationRun {
     this.s.seq.kv = r.cache;
     this.s.seq.ids.push(...ids);
     this.s.seq.positions.push(...positions);
+    for (let i = 0; i < ids.length; i++) this.s.seq.from.push(0);
     return r;
   }
 
+  /**
+   * Runs the prompt past the reused prefix in pieces of `prefillChunk`; a run of independent chunks that starts
+   * where the sequence ends is placed from the chunk store instead (never the chunk holding the last token,
+   * whose logits are needed).
+   */
   private async prefill(): Promise<Float32Array> {
     const { ids, positions, prefillChunk } = this.s;
     let logits: Float32Array = new Float32Array(0);
-    for (let at = this.s.seq.ids.length; at < ids.length; at += prefillChunk) {
-      const end = Math.min(ids.length, at + prefillChunk);
+    let at = this.s.seq.ids.length;
+    while (at < ids.length) {
+      const run = this.placeableRun(at);
+      if (run.length > 0) {
+        at = await this.place(run);
+        continue;
+      }
+      const end = Math.min(ids.length, at + prefillChunk, this.nextPlaceable(at));
       const r = await this.forward(ids.slice(at, end), positions.slice(at, end), end === ids.length ? 'last' : 'none');
+      this.counters.prefilledTokens += end - at;
       logits = r.logits;
+      at = end;
     }
     return logits;
+  }
+
+  private placeable(r: TokenRange): boolean {
+    return r.end < this.s.ids.length;
+  }
+
+  /** The independent chunks that follow each other from `at` on. */
+  private placeableRun(at: number): TokenRange[] {
+    const run: TokenRange[] = [];
+    for (const r of this.s.chunks?.ranges ?? []) {
+      if (r.start === at && this.placeable(r)) {
+        run.push(r);
+        at = r.end;
+      }
+    }
+    return run;
+  }
+
+  private nextPlaceable(at: number): number {
+    return this.s.chunks?.ranges.find((r) => r.start > at && this.placeable(r))?.start ?? Infinity;
+  }
+
+  /** Appends the chunks' caches, each re-rotated to its first position; returns the index after them. */
+  private async place(run: readonly TokenRange[]): Promise<number> {
+    const { ids, positions, seq } = this.s;
+    const store = this.s.chunks!.store;
+    const parts = [seq.kv];
+    for (const r of run) {
+      throwIfCancelled(this.s.token);
+      parts.push(await store.place(ids.slice(r.start, r.end), positions[r.start]!));
+    }
+    seq.kv = concatCaches(seq.kv.layout, parts);
+    for (const r of run) {
+      seq.ids.push(...ids.slice(r.start, r.end));
+      seq.positions.push(...positions.slice(r.start, r.end));
+      for (let i = r.start; i < r.end; i++) seq.from.push(r.start);
+    }
+    return run[run.length - 1]!.end;
   }
 
   private emit(tokenId: number): boolean {
@@ -139,5 +197,6 @@ export class GenerationRun {
     seq.kv = seq.kv.truncate(length);
     seq.ids.length = length;
     seq.positions.length = length;
+    seq.from.length = length;
   }
 }

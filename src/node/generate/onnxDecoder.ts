@@ -4,6 +4,7 @@ import { fimPieces } from '../../common/generate/fimStyles.ts';
 import type { GenerateOptions, GenerateRequest, GenerateResult } from '../../common/generate/generateTypes.ts';
 import { finishStats } from '../../common/generate/generateTypes.ts';
 import { GenerationOutput } from '../../common/generate/generationOutput.ts';
+import { alignToRanges, attentionStarts, checkIndependentRanges, type TokenRange } from '../../common/generate/independentRanges.ts';
 import { sequentialPositions } from '../../common/generate/prefixMatch.ts';
 import { DEFAULT_PROMPT_LOOKUP, findDraft } from '../../common/generate/promptLookup.ts';
 import type { DraftSource, PromptLookupOptions } from '../../common/generate/promptLookup.ts';
@@ -12,6 +13,7 @@ import { streamTokens } from '../../common/generate/tokenStream.ts';
 import type { TokenStream } from '../../common/generate/tokenStream.ts';
 import type { Logger } from '../../common/log.ts';
 import { NULL_LOGGER, scopedLogger } from '../../common/log.ts';
+import { ChunkKvStore, DEFAULT_CHUNK_CACHE_BYTES } from '../context/chunkKv.ts';
 import { DecoderSession } from './decoderSession.ts';
 import type { DecoderModel } from './decoderSession.ts';
 import { GenerationRun } from './generationRun.ts';
@@ -26,6 +28,8 @@ export interface OnnxDecoderOptions {
   readonly prefillChunk?: number;
   /** Most bytes of KV cache kept between requests for prefix reuse (default 256 MiB; 0 disables reuse). */
   readonly maxCacheBytes?: number;
+  /** Most bytes of independent-chunk caches kept (`parallel` prompts; default 128 MiB). */
+  readonly maxChunkCacheBytes?: number;
   readonly logger?: Logger;
 }
 
@@ -49,6 +53,9 @@ export class OnnxDecoder {
   private readonly prefix: PrefixCache;
   private readonly prefillChunk: number;
   private readonly maxCacheBytes: number;
+  private readonly maxChunkCacheBytes: number;
+  private chunkStore: ChunkKvStore | undefined;
+  private chunkStoreRefused: string | undefined;
   private readonly log: Logger;
   private queue: Promise<unknown> = Promise.resolve();
   private release: (() => Promise<void>) | undefined;
@@ -61,6 +68,7 @@ export class OnnxDecoder {
     this.prefix = new PrefixCache(model.layout);
     this.prefillChunk = Math.max(1, Math.floor(o.prefillChunk ?? 256));
     this.maxCacheBytes = Math.max(0, o.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES);
+    this.maxChunkCacheBytes = Math.max(0, o.maxChunkCacheBytes ?? DEFAULT_CHUNK_CACHE_BYTES);
     this.log = o.logger ?? NULL_LOGGER;
   }
 
@@ -114,13 +122,19 @@ export class OnnxDecoder {
     return streamTokens((onToken, t) => this.generate(request, { ...options, onToken: (e) => (options.onToken?.(e), onToken(e)) }, t), token);
   }
 
+  /** The independent-chunk cache (`parallel` prompts), once a request has used it. */
+  get chunkCache(): ChunkKvStore | undefined {
+    return this.chunkStore;
+  }
+
   clearCache(): void {
     this.prefix.clear();
+    this.chunkStore?.clear();
   }
 
   async dispose(): Promise<void> {
     await this.queue;
-    this.prefix.clear();
+    this.clearCache();
     await this.release?.();
     this.release = undefined;
   }
@@ -137,14 +151,34 @@ export class OnnxDecoder {
     if (maxPos >= limit || positions.some((p) => !Number.isInteger(p) || p < 0)) {
       throw new Error(`position ids must be integers in 0..${limit - 1} (the model's trained context); got up to ${maxPos}`);
     }
+    if (request.independent) checkIndependentRanges(request.independent, positions);
     return positions;
+  }
+
+  /** The chunk store for a request's independent chunks, or undefined when it has none or they cannot be moved. */
+  private chunksFor(ranges: readonly TokenRange[] | undefined): { ranges: readonly TokenRange[]; store: ChunkKvStore } | undefined {
+    if (!ranges?.length || this.chunkStoreRefused) return undefined;
+    if (!this.chunkStore) {
+      try {
+        if (this.model.layout.type !== 'float32') throw new Error(`its KV cache is ${this.model.layout.type}, and re-rotation needs float32`);
+        this.chunkStore = new ChunkKvStore(this.model, this.folder.config.rope, { maxBytes: this.maxChunkCacheBytes });
+      } catch (e) {
+        this.chunkStoreRefused = (e as Error).message;
+        this.log.info(`independent chunks are prefilled in place (no chunk cache): ${this.chunkStoreRefused}`);
+        return undefined;
+      }
+    }
+    return { ranges, store: this.chunkStore };
   }
 
   private async runExclusive(request: GenerateRequest, options: GenerateOptions, token: CancellationToken | undefined): Promise<GenerateResult> {
     throwIfCancelled(token);
     const positions = this.validate(request);
     const start = performance.now();
-    const { reused, seq } = this.prefix.take({ ids: request.ids, positions });
+    const chunks = this.chunksFor(request.independent);
+    const from = attentionStarts(request.ids.length, chunks?.ranges);
+    const { reused, seq } = this.prefix.take({ ids: request.ids, positions, from }, (n) => alignToRanges(n, chunks?.ranges));
+    const storeBefore = { prefilled: chunks?.store.prefilledTokens ?? 0, served: chunks?.store.servedTokens ?? 0 };
     const output = this.output(options);
     const run = new GenerationRun({
       model: this.model, seq, ids: request.ids, positions, prefillChunk: this.prefillChunk,
@@ -152,6 +186,7 @@ export class OnnxDecoder {
       sampling: { temperature: options.temperature ?? 0, topP: options.topP ?? 1, topK: options.topK ?? 0 },
       rng: createRng(options.seed ?? Math.floor(Math.random() * 2 ** 32)),
       speculative: speculativeSetup(options.speculative),
+      ...(chunks ? { chunks } : {}),
     });
     try {
       await run.run();
@@ -166,8 +201,11 @@ export class OnnxDecoder {
     }
     output.end('length');
     const c = run.counters;
+    const chunkCacheTokens = (chunks?.store.servedTokens ?? 0) - storeBefore.served;
     const stats = finishStats({
-      provider: this.provider, promptTokens: request.ids.length, reusedTokens: reused, prefillTokens: request.ids.length - reused,
+      provider: this.provider, promptTokens: request.ids.length, reusedTokens: reused,
+      prefillTokens: c.prefilledTokens + (chunks?.store.prefilledTokens ?? 0) - storeBefore.prefilled,
+      ...(chunks ? { chunkCacheTokens } : {}),
       prefillMs: c.prefillEnd - start, timeToFirstTokenMs: c.firstTokenAt ? c.firstTokenAt - start : 0,
       generatedTokens: output.tokenIds.length, decodeMs: c.firstTokenAt ? performance.now() - c.firstTokenAt : 0,
       forwardPasses: c.forwardPasses, draftedTokens: c.draftedTokens, acceptedDraftTokens: c.acceptedDraftTokens,

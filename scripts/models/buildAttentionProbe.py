@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Re-exports decoders built by buildTestModels.py with extra graph outputs: the post-RoPE queries of every layer.
+
+    /usr/bin/python3 scripts/models/buildAttentionProbe.py          # tiny-decoder -> test/models/tiny-decoder-probe (fp32, committed)
+    /usr/bin/python3 scripts/models/buildAttentionProbe.py bench    # SmolLM2-135M / Qwen2.5-Coder-0.5B shapes -> .models/<name>-probe (q8)
+
+The weights are the builder's own: the same spec, the same seed (crc32 of the model name) and the same torch
+module (scripts/models/nets.py), so logits and present.N.* match the plain model (checked by
+test/unit/node/context/attentionProbe.test.ts). Extra outputs `queries.N`, shape [batch, heads, seq, headDim],
+are the queries each layer scores its keys with (after RoPE at the given position_ids), for the attention-space
+estimate of src/common/context/attentionSpace.ts. buildTestModels.py is imported read-only; nothing in it changes.
+"""
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import zlib
+
+sys.dont_write_bytecode = True  # keep scripts/models free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
+import buildTestModels as builder  # noqa: E402
+import nets  # noqa: E402
+import quantize  # noqa: E402
+
+TARGETS = {'tiny': ['tiny-decoder'], 'bench': ['smollm2-135m-shape', 'qwen2.5-coder-0.5b-shape']}
+
+
+class QueryProbe(nn.Module):
+    """The builder's decoder, unchanged, plus every layer's rotated query (captured at q_proj, rotated like nets does)."""
+
+    def __init__(self, decoder):
+        super().__init__()
+        self.decoder = decoder
+        self.captured = []
+        for layer in decoder.layers:
+            layer.q_proj.register_forward_hook(lambda _m, _i, out: self.captured.append(out))
+
+    def forward(self, input_ids, attention_mask, position_ids, *past):
+        self.captured.clear()
+        outputs = self.decoder(input_ids, attention_mask, position_ids, *past)
+        angles = position_ids.unsqueeze(-1).float() * self.decoder.inv_freq
+        emb = torch.cat([angles, angles], dim=-1).unsqueeze(1)
+        cos, sin = emb.cos(), emb.sin()
+        queries = []
+        for layer, q in zip(self.decoder.layers, self.captured):
+            q = q.view(q.shape[0], q.shape[1], layer.heads, layer.head_dim).transpose(1, 2)
+            queries.append(q * cos + nets.rotate_half(q) * sin)
+        return (*outputs, *queries)
+
+
+def export_probe(spec, onnx_path):
+    probe = QueryProbe(nets.Decoder(spec).eval()).eval()
+    batch, seq, past_len = 1, 3, 2
+    ids = torch.randint(0, spec['vocab'], (batch, seq))
+    mask = torch.ones(batch, past_len + seq, dtype=torch.long)
+    pos = torch.arange(past_len, past_len + seq).unsqueeze(0)
+    names_in, names_out = ['input_ids', 'attention_mask', 'position_ids'], ['logits']
+    axes = {'input_ids': {0: 'batch_size', 1: 'sequence_length'},
+            'attention_mask': {0: 'batch_size', 1: 'total_sequence_length'},
+            'position_ids': {0: 'batch_size', 1: 'sequence_length'}, 'logits': {0: 'batch_size', 1: 'sequence_length'}}
+    past = []
+    for i in range(spec['layers']):
+        for kv in ('key', 'value'):
+            past.append(torch.randn(batch, spec['kv_heads'], past_len, spec['head_dim']))
+            names_in.append(f'past_key_values.{i}.{kv}')
+            axes[names_in[-1]] = {0: 'batch_size', 2: 'past_sequence_length'}
+            names_out.append(f'present.{i}.{kv}')
+            axes[names_out[-1]] = {0: 'batch_size', 2: 'total_sequence_length'}
+    for i in range(spec['layers']):
+        names_out.append(f'queries.{i}')
+        axes[names_out[-1]] = {0: 'batch_size', 2: 'sequence_length'}
+    with torch.no_grad():
+        torch.onnx.export(probe, (ids, mask, pos, *past), onnx_path, input_names=names_in, output_names=names_out,
+                          dynamic_axes=axes, opset_version=14, do_constant_folding=True)
+
+
+def build(name, out_root):
+    spec = builder.SPECS[name]
+    if spec['kind'] != 'decoder':
+        raise SystemExit(f'{name} is not a decoder')
+    folder = os.path.join(out_root, f'{name}-probe')
+    onnx_dir = os.path.join(folder, 'onnx')
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(onnx_dir)
+    # the builder's order: seed, then the (randomness-free) tokenizer and config files, then the torch module
+    torch.manual_seed(zlib.crc32(name.encode()))
+    builder.write_decoder_files(spec, folder)
+    if spec['dest'] == 'test':
+        export_probe(spec, os.path.join(onnx_dir, 'model.onnx'))
+        print(f'{name}-probe: {folder} (fp32)')
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = os.path.join(tmp, 'model.onnx')
+        export_probe(spec, fp32)
+        count = quantize.quantize_dynamic(fp32, os.path.join(onnx_dir, 'model_quantized.onnx'))
+    print(f'{name}-probe: {folder} (q8, {count} MatMuls quantized)')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('targets', nargs='*', default=['tiny'], help='tiny | bench | decoder names')
+    parser.add_argument('--test-out', default=os.path.join(builder.ROOT, 'test', 'models'))
+    parser.add_argument('--bench-out', default=os.path.join(builder.ROOT, '.models'))
+    args = parser.parse_args()
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    for name in [n for t in args.targets for n in TARGETS.get(t, [t])]:
+        if name not in builder.SPECS:
+            parser.error(f'unknown model {name!r}; known: {", ".join(builder.SPECS)}')
+        bench = builder.SPECS[name]['dest'] == 'bench'
+        out = args.bench_out if bench else args.test_out
+        os.makedirs(out, exist_ok=True)
+        if bench:
+            with open(os.path.join(out, '.gitignore'), 'w', encoding='utf-8') as f:
+                f.write('*\n')
+        build(name, out)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,107 @@
+/** Summary (JSON) and tables of the context benchmark. */
+import os from 'node:os';
+import type { IndexSummary } from '../../../src/node/indexer/repositoryIndexer.ts';
+import { percentile } from './benchStats.ts';
+import type { ContextWorkspace } from './contextWorkspace.ts';
+import type { InlineTimings } from './inlineContextRun.ts';
+import type { PolicyRun, PrefillComparison } from './prefillComparison.ts';
+
+const P50_TARGET_MS = 30;
+const P99_TARGET_MS = 100;
+const PREFILL_RATIO_TARGET = 3;
+
+const r2 = (n: number): number => Math.round(n * 100) / 100;
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: readonly number[]): number => (xs.length ? sum(xs) / xs.length : 0);
+
+function stats(xs: readonly number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: r2(percentile(s, 0.5)), p90: r2(percentile(s, 0.9)), p99: r2(percentile(s, 0.99)), max: r2(s.at(-1) ?? 0), mean: r2(mean(s)) };
+}
+
+function policyRow(r: PolicyRun) {
+  return {
+    policy: r.policy, requests: r.prefillTokens.length, promptTokensMean: r2(mean(r.promptTokens)), prefillTokensTotal: sum(r.prefillTokens),
+    prefillTokensMean: r2(mean(r.prefillTokens)), prefillTokensP50: percentile([...r.prefillTokens].sort((a, b) => a - b), 0.5),
+    prefillTokensMeanAfterFirst: r2(mean(r.prefillTokens.slice(1))), reusedTokensMean: r2(mean(r.reusedTokens)), chunkCacheTokensMean: r2(mean(r.chunkCacheTokens)),
+  };
+}
+
+const ratioOf = (a: number, b: number): number => r2(b > 0 ? a / b : Infinity);
+
+function comparisonRow(c: PrefillComparison) {
+  const [seq, par, warm] = c.runs.map(policyRow) as [ReturnType<typeof policyRow>, ReturnType<typeof policyRow>, ReturnType<typeof policyRow>];
+  return {
+    budget: c.config.budget, windowShare: c.config.windowShare, anchored: c.config.anchored, k: c.config.k, chunksPerPromptMean: r2(mean(c.chunksPerPrompt)),
+    contextMs: stats(c.contextMs), sequential: seq, parallel: par, parallelPrewarmed: warm,
+    ratio: ratioOf(seq.prefillTokensTotal, par.prefillTokensTotal), ratioAfterFirst: ratioOf(seq.prefillTokensMeanAfterFirst, par.prefillTokensMeanAfterFirst),
+    ratioPrewarmed: ratioOf(seq.prefillTokensTotal, warm.prefillTokensTotal),
+    perRequest: { sequential: c.runs[0]!.prefillTokens, parallel: c.runs[1]!.prefillTokens, parallelPrewarmed: c.runs[2]!.prefillTokens, prompt: c.runs[0]!.promptTokens },
+  };
+}
+
+export interface ContextRunInput {
+  readonly ws: ContextWorkspace;
+  readonly generateMs: number;
+  readonly index: IndexSummary;
+  readonly model: string;
+  readonly inline: InlineTimings;
+  readonly prefill: { readonly file: string; readonly lines: number; readonly comparisons: readonly PrefillComparison[] };
+}
+
+export function contextSummary(i: ContextRunInput) {
+  // the acceptance measure: retrieval + compression + assembly as the provider runs them, without the local
+  // backend's tokenization of the finished prompt (model input, reported beside it)
+  const total = stats(i.inline.totalMs.map((t, k) => t - i.inline.tokenizeMs[k]!));
+  const comparisons = i.prefill.comparisons.map(comparisonRow);
+  const main = comparisons[0] ?? { ratio: NaN, budget: 0, windowShare: 0, anchored: false };
+  return {
+    bench: 'context', node: process.version, cpus: os.cpus().length, loadavg: os.loadavg().map(r2), model: i.model,
+    workspace: { files: i.ws.files.length, mb: r2(i.ws.bytes / 1e6), generateMs: Math.round(i.generateMs), reused: i.ws.reused, indexedFiles: i.index.files, chunks: i.index.chunks, indexMs: Math.round(i.index.durationMs) },
+    inline: {
+      requests: i.inline.totalMs.length, reasons: i.inline.reasons, searchesWithHits: i.inline.hits.filter((n) => n > 0).length, hitsMean: r2(mean(i.inline.hits)),
+      contextTotalMs: total, withTokenizeMs: stats(i.inline.totalMs), retrievalMs: stats(i.inline.retrievalMs), tokenizeMs: stats(i.inline.tokenizeMs),
+      contextMs: stats(i.inline.totalMs.map((t, k) => t - i.inline.retrievalMs[k]! - i.inline.tokenizeMs[k]!)), promptTokens: stats(i.inline.promptTokens),
+    },
+    prefill: { file: i.prefill.file, lines: i.prefill.lines, comparisons },
+    acceptance: {
+      inlineP50: { valueMs: total.p50, targetMs: P50_TARGET_MS, met: total.p50 <= P50_TARGET_MS },
+      inlineP99: { valueMs: total.p99, targetMs: P99_TARGET_MS, met: total.p99 <= P99_TARGET_MS },
+      prefillRatio: { value: main.ratio, target: PREFILL_RATIO_TARGET, met: main.ratio >= PREFILL_RATIO_TARGET, budget: main.budget, windowShare: main.windowShare, anchored: main.anchored },
+    },
+  };
+}
+
+type Summary = ReturnType<typeof contextSummary>;
+
+function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const ms = (s: { p50: number; p90: number; p99: number; max: number }): string => `${s.p50} / ${s.p90} / ${s.p99} / ${s.max}`;
+
+export function contextTables(s: Summary): string {
+  const w = s.workspace;
+  const a = s.acceptance;
+  const latency = table(['measure', 'value'], [
+    ['workspace', `${w.files} files (${w.mb} MB), ${w.indexedFiles} indexed, ${w.chunks} chunks; index ${(w.indexMs / 1000).toFixed(1)} s`],
+    ['requests (OK, timed)', `${s.inline.requests}; reasons ${Object.entries(s.inline.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}; ${s.inline.searchesWithHits} searches returned chunks (${s.inline.hitsMean} on average)`],
+    ['inline path without model compute: retrieval + compression + assembly, p50 / p90 / p99 / max (ms)', ms(s.inline.contextTotalMs)],
+    ['  retrieval (index search)', ms(s.inline.retrievalMs)],
+    ['  window + compression + assembly + bookkeeping', ms(s.inline.contextMs)],
+    ['local backend tokenizing the FIM prompt (model input)', `${ms(s.inline.tokenizeMs)} (prompt ${s.inline.promptTokens.p50} tokens p50)`],
+    ['provider call to items, tokenization included', ms(s.inline.withTokenizeMs)],
+    [`**p50 <= ${a.inlineP50.targetMs} ms**`, `${a.inlineP50.valueMs} ms: ${a.inlineP50.met ? 'met' : 'NOT met'}`],
+    [`**p99 <= ${a.inlineP99.targetMs} ms**`, `${a.inlineP99.valueMs} ms: ${a.inlineP99.met ? 'met' : 'NOT met'}`],
+  ]);
+  const prefill = table(
+    ['budget / window share / anchored', 'chunks', 'prompt tok', 'sequential prefill/req (prefix reused)', 'parallel prefill/req (prefix reused, chunk cache)', 'ratio (after 1st)', 'pre-warmed: parallel prefill/req, ratio', 'context ms p50/p99'],
+    s.prefill.comparisons.map((c) => [
+      `${c.budget} / ${c.windowShare} / ${c.anchored ? 'yes' : 'no'}`, c.chunksPerPromptMean, c.sequential.promptTokensMean,
+      `${c.sequential.prefillTokensMean} (${c.sequential.reusedTokensMean})`, `${c.parallel.prefillTokensMean} (${c.parallel.reusedTokensMean}, ${c.parallel.chunkCacheTokensMean})`,
+      `${c.ratio}x (${c.ratioAfterFirst}x)`, `${c.parallelPrewarmed.prefillTokensMean}, ${c.ratioPrewarmed}x`, `${c.contextMs.p50} / ${c.contextMs.p99}`,
+    ]),
+  );
+  const verdict = `**prefill ratio >= ${a.prefillRatio.target}x (budget ${a.prefillRatio.budget}, window share ${a.prefillRatio.windowShare}, anchored window)**: ${a.prefillRatio.value}x, ${a.prefillRatio.met ? 'met' : 'NOT met'}`;
+  return [latency, '', `Prefill over ${s.prefill.comparisons[0]?.sequential.requests} completions in ${s.prefill.file} (${s.prefill.lines} lines):`, prefill, verdict].join('\n');
+}

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { estimateChunkMass } from '../../../../src/common/context/attentionSpace.ts';
+import type { LayerAttention } from '../../../../src/common/context/attentionTypes.ts';
+import { massCoverage, topMassSet } from '../../../../src/common/context/chunkMassSets.ts';
+import { exactChunkMass } from '../../../../src/common/context/exactAttention.ts';
+import { clusterKeys } from '../../../../src/common/context/keyClusters.ts';
+import { createRng } from '../../../../src/common/random.ts';
+
+const D = 16;
+
+function gaussian(rng: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
+/**
+ * 24 chunks (30–40 keys; chunks 4 and 17 only 10 keys each, aligned with a direction the queries share, so
+ * attention concentrates on them), then 16 query tokens. 4 query heads over 2 KV heads.
+ */
+function planted(strength: number): LayerAttention {
+  const rng = createRng(11);
+  const sizes = Array.from({ length: 24 }, (_, c) => (c === 4 || c === 17 ? 10 : 30 + Math.floor(rng() * 11)));
+  const chunkOf = [...sizes.flatMap((n, c) => new Array<number>(n).fill(c)), ...new Array<number>(16).fill(-1)];
+  const length = chunkOf.length;
+  const dirs = [0, 1].map(() => Array.from({ length: D }, () => gaussian(rng)));
+  dirs.forEach((u) => { const n = Math.hypot(...u); u.forEach((_, i) => (u[i]! /= n)); });
+  const keys = new Float32Array(2 * length * D);
+  for (let g = 0; g < 2; g++) {
+    for (let t = 0; t < length; t++) {
+      const hot = chunkOf[t] === 4 || chunkOf[t] === 17;
+      for (let i = 0; i < D; i++) keys[(g * length + t) * D + i] = gaussian(rng) * 0.5 + (hot ? strength * dirs[g]![i]! : 0);
+    }
+  }
+  const queries = new Float32Array(4 * 16 * D);
+  for (let h = 0; h < 4; h++) for (let j = 0; j < 16; j++) for (let i = 0; i < D; i++) queries[(h * 16 + j) * D + i] = gaussian(rng) * 0.5 + strength * dirs[h >> 1]![i]!;
+  return { heads: 4, kvHeads: 2, headDim: D, length, keys, queryCount: 16, queries, chunkOf: Int32Array.from(chunkOf), chunks: 24 };
+}
+
+test('exact mass: every query spreads 1 over the keys it sees', () => {
+  const a = planted(5);
+  const all = { ...a, chunkOf: new Int32Array(a.length).fill(0), chunks: 1 };
+  assert.ok(Math.abs(exactChunkMass(all)[0]! - 4 * 16) < 1e-9);
+  const mass = exactChunkMass(a);
+  const share = (mass[4]! + mass[17]!) / mass.reduce((s, m) => s + m, 0);
+  assert.ok(share > 0.5, `planted chunks hold ${share.toFixed(3)} of the chunk mass`);
+});
+
+test('the estimate finds the chunks of the top 90% of exact mass scoring at most 20% of keys; a size-only ranking does not', () => {
+  const a = planted(5);
+  const exact = exactChunkMass(a);
+  const clusters = clusterKeys(a, { fraction: 0.05, seed: 1 });
+  const est = estimateChunkMass(a, clusters, { maxScoredFraction: 0.2 });
+  const cov = massCoverage(exact, est.mass, 0.9);
+  assert.ok(est.scoredFraction <= 0.2, `scored ${est.scoredFraction}`);
+  assert.ok(est.centroidFraction > 0.03 && est.centroidFraction < 0.07);
+  assert.equal(cov.recall, 1, `exact set ${cov.exactSet} vs estimate ${cov.estimateSet}`);
+  assert.ok(cov.massCovered >= 0.9, `mass covered ${cov.massCovered}`);
+  assert.ok(cov.estimateSet.length < 24);
+  const sizes = Array.from({ length: 24 }, (_, c) => a.chunkOf.filter((x) => x === c).length);
+  const bySize = massCoverage(exact, sizes, 0.9);
+  assert.ok(bySize.massCovered < 0.9 && bySize.recall < 1, `size-only ranking covers ${bySize.massCovered}`);
+});
+
+test('estimated masses sum to one per query and head, and follow exact attention when all keys are scored', () => {
+  const a = planted(2);
+  const clusters = clusterKeys(a, { fraction: 0.05, seed: 1 });
+  const est = estimateChunkMass(a, clusters, { maxScoredFraction: 1.05 });
+  assert.ok(Math.abs(est.mass.reduce((s, m) => s + m, 0) - 4 * 16) < 1e-6);
+  const exact = exactChunkMass(a);
+  const norm = (m: Float64Array): number[] => { const t = m.reduce((s, x) => s + x, 0); return Array.from(m, (x) => x / t); };
+  norm(est.mass).forEach((m, c) => assert.ok(Math.abs(m - norm(exact)[c]!) < 0.02, `chunk ${c}: ${m} vs ${norm(exact)[c]}`));
+});
+
+test('topMassSet takes the heaviest chunks until the share is held; ties go to the lower index', () => {
+  assert.deepEqual(topMassSet([1, 5, 1, 3], 0.6), [1, 3]);
+  assert.deepEqual(topMassSet([2, 2, 2, 2], 0.5), [0, 1]);
+  assert.deepEqual(topMassSet([0, 0], 0.9), []);
+});
