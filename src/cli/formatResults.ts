@@ -2,6 +2,7 @@
 import { formatSymbolPath } from '../common/chunk/chunk.ts';
 import { codeTokens } from '../common/encode/codeTokens.ts';
 import { SKIP_REASONS, type SkipReason } from '../common/scan/scannedFile.ts';
+import type { QueryExplain } from '../common/search/clusteredSearch.ts';
 import type { IndexSummary } from '../node/indexer/repositoryIndexer.ts';
 import type { SearchHit } from '../node/indexer/searchIndex.ts';
 
@@ -28,10 +29,41 @@ export function hitLocation(h: SearchHit): string {
   return `${h.chunk.path}:${h.chunk.startLine}-${h.chunk.endLine}`;
 }
 
-/** `path:start-end  score  symbol`, locations padded to one column. */
+/** A mass (a probability, often tiny) in 3 significant digits. */
+export function formatMass(m: number): string {
+  return m >= 0.01 ? m.toFixed(3) : m.toExponential(2);
+}
+
+/**
+ * `path:start-end  score  [cluster c/f  mass m]  symbol`, locations, cluster ids and masses padded to
+ * columns. The cluster columns appear for centroid lookups only (exact hits have no cluster).
+ */
 export function formatHits(hits: readonly SearchHit[]): string[] {
   const width = Math.max(0, ...hits.map((h) => hitLocation(h).length));
-  return hits.map((h) => `${hitLocation(h).padEnd(width)}  ${h.score.toFixed(3)}  ${formatSymbolPath(h.chunk)}`.trimEnd());
+  const ids = hits.map((h) => (h.cluster ? `${h.cluster.coarse}/${h.cluster.fine}` : ''));
+  const masses = hits.map((h) => (h.cluster ? formatMass(h.mass ?? NaN) : ''));
+  const idWidth = Math.max(0, ...ids.map((x) => x.length));
+  const massWidth = Math.max(0, ...masses.map((x) => x.length));
+  const cluster = (i: number): string => (idWidth > 0 ? `cluster ${ids[i]!.padEnd(idWidth)}  mass ${masses[i]!.padEnd(massWidth)}  ` : '');
+  return hits.map((h, i) => `${hitLocation(h).padEnd(width)}  ${h.score.toFixed(3)}  ${cluster(i)}${formatSymbolPath(h.chunk)}`.trimEnd());
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const tau = (t: number): string => (t === 0 ? '0 (keep all)' : t.toExponential(2));
+
+/** What a lookup scored: per level clusters scored and kept with τ, then vectors scored (`--explain`). */
+export function formatExplain(e: QueryExplain): string[] {
+  const took = `${e.ms.toFixed(2)} ms`;
+  const vectors = `  vectors  scored ${count(e.vectorsScored)} of ${count(e.vectors)} (${(100 * e.fractionScored).toFixed(2)}%)`;
+  if (e.mode === 'exact' || !e.coarse || !e.fine) return [`explain: exact search over ${count(e.vectors)} vectors (${e.reason ?? 'exact'}) in ${took}`, vectors];
+  const level = (name: string, l: NonNullable<QueryExplain['coarse']>): string =>
+    `  ${name}  clusters ${count(l.total)}, scored ${count(l.scored)}, kept ${count(l.kept)}  τ ${tau(l.tau)}`;
+  return [
+    `explain: centroid lookup over ${count(e.vectors)} vectors (T ${e.temperature ?? '?'}) in ${took}`,
+    level('coarse', e.coarse),
+    level('fine  ', e.fine),
+    `${vectors}, centroids scored ${count(e.centroidsScored)}`,
+  ];
 }
 
 /** The line of the chunk that shares the most tokens with the query (the first non-blank line if none). */
@@ -59,6 +91,7 @@ export function hitsToJson(hits: readonly SearchHit[]): object[] {
     score: Number(h.score.toFixed(6)),
     symbolPath: h.chunk.symbolPath,
     language: h.chunk.language,
+    ...(h.cluster ? { cluster: h.cluster, mass: h.mass } : {}),
     text: h.chunk.text,
   }));
 }

@@ -5,20 +5,32 @@
 //        [--quantiles 0.5,0.7,…] [--targets 0.9,0.95,0.98] [--nprobe 1,2,…] [--ef 10,16,…]
 //        [--fine-fraction 0.02] [--coarse-fraction 0.025] [--temperature 0.05] [--nlist √n]
 //        [--no-hnsw] [--hnsw-file path [--reuse]] [--json-out path]
+//        [--real [--real-roots a,b,…] [--real-mb 130] [--real-dir D] [--hold-every 25] [--query-kind mix]]
+//        [--squeeze ff:cf:T,…] [--self-quantiles 0.5,…] [--target-range 0.5,0.99999]
+//
+// --squeeze builds one index per configuration (the first is "squeeze" in the build table and checks);
+// "self-calibrated p" rows set τ from sampled base vectors, as search does at open (no query log needed).
 //
 // Data: test/bench/lib/syntheticVectors.ts (seeded mixture of gaussian blobs on the sphere; base,
 // test queries and calibration queries are separate streams, so no query is a base vector).
+// --real: real chunk vectors instead (lib/realCorpus.ts, lib/realVectors.ts): source files of the roots
+// (default node_modules and the system Python library) indexed by the project's indexer (AstChunker,
+// hashed encoder, IDF), queries from held-out files; recall counts score ties with the k-th exact hit.
 // Prints one JSON document, then the tables.
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ClusterIndex } from '../../src/common/index/clusterIndex.ts';
+import type { CalibrationSet } from '../../src/common/search/calibrationQueries.ts';
+import { ClusteredSearch, DEFAULT_CENTROID_SETTINGS } from '../../src/common/search/clusteredSearch.ts';
 import { RowMatrix } from '../../src/common/index/rowMatrix.ts';
 import { TopKHeap } from '../../src/common/search/topKHeap.ts';
 import { DEFAULT_MIXTURE, makeMixture, samplePoints } from './lib/syntheticVectors.ts';
+import { DEFAULT_REAL_ROOTS, prepareRealCorpus } from './lib/realCorpus.ts';
+import { loadRealVectors, type QueryKind } from './lib/realVectors.ts';
 import { IvfFlat } from './lib/ivfFlat.ts';
 import { buildHnsw, hnswSearch, loadHnsw } from './lib/hnswBaseline.ts';
-import { runQueries, timed, type RunArgs } from './lib/benchStats.ts';
+import { runQueries, timed, timedAsync, type RunArgs } from './lib/benchStats.ts';
 import { kernelTimings } from './lib/kernelBench.ts';
 import { acceptance, formatAcceptance, formatTable, type MethodBuild, type SweepRow } from './lib/benchReport.ts';
 
@@ -43,12 +55,21 @@ const { values: flags } = parseArgs({
     'hnsw-file': { type: 'string' },
     reuse: { type: 'boolean', default: false },
     'json-out': { type: 'string' },
+    real: { type: 'boolean', default: false },
+    'real-roots': { type: 'string', default: DEFAULT_REAL_ROOTS.join(',') },
+    'real-mb': { type: 'string', default: '130' },
+    'real-dir': { type: 'string', default: '/tmp/squeeze-bench-real' },
+    'hold-every': { type: 'string', default: '25' },
+    'query-kind': { type: 'string', default: 'mix' },
+    squeeze: { type: 'string' },
+    'self-quantiles': { type: 'string', default: '0.5,0.6,0.7,0.8' },
+    'target-range': { type: 'string', default: '0.5,0.99999' },
   },
 });
-const N = Number(flags.n);
 const K = Number(flags.k);
-const DIM = DEFAULT_MIXTURE.dim;
-const RAW_BYTES = N * DIM * 4;
+/** Set by main() once the data is loaded (synthetic: --n and 384; real: the corpus). */
+let N = Number(flags.n);
+let DIM = DEFAULT_MIXTURE.dim;
 const log = (m: string): void => void process.stderr.write(`[bench] ${m}\n`);
 
 function exactTopK(m: RowMatrix, q: Float32Array, scratch: Float32Array): { ids: number[]; scored: number } {
@@ -62,6 +83,30 @@ function exactTopK(m: RowMatrix, q: Float32Array, scratch: Float32Array): { ids:
   return { ids: top.sorted().map((h) => h.index), scored: m.rows };
 }
 
+/**
+ * Real data has exact duplicates and equal scores: a hit counts when its score reaches the k-th exact
+ * score (minus float noise), and only positive exact scores count as truth (short queries match few chunks).
+ */
+function tieAwareRecall(base: Float32Array, queries: Float32Array, truth: number[][]): Pick<RunArgs, 'recall'> {
+  if (!flags.real) return {};
+  const score = (q: number, id: number): number => {
+    let s = 0;
+    for (let d = 0; d < DIM; d++) s += queries[q * DIM + d]! * base[id * DIM + d]!;
+    return s;
+  };
+  const need = truth.map((t, q) => {
+    const positive = t.map((id) => score(q, id)).filter((s) => s > 1e-6);
+    return { count: positive.length, kth: positive.length > 0 ? positive[positive.length - 1]! - 1e-5 : Infinity };
+  });
+  return {
+    recall: (ids, q) => {
+      if (need[q]!.count === 0) return 1;
+      const good = ids.filter((id) => score(q, id) >= need[q]!.kth).length;
+      return Math.min(good, need[q]!.count) / need[q]!.count;
+    },
+  };
+}
+
 /** Exact top-k of the test and calibration queries, and the exact-search timings (WASM and plain JS). */
 function exactRuns(base: Float32Array, sets: { queries: Float32Array; calib: Float32Array }, rows: SweepRow[]): { truth: number[][]; calibTruth: number[][] } {
   const scratch = new Float32Array(65536);
@@ -71,40 +116,71 @@ function exactRuns(base: Float32Array, sets: { queries: Float32Array; calib: Flo
     Array.from({ length: qs.length / DIM }, (_, i) => exactTopK(wasm, qs.subarray(i * DIM, (i + 1) * DIM), scratch).ids);
   const queries = sets.queries;
   const truth = topOf(queries);
-  const args: RunArgs = { queries, dim: DIM, truth, n: N, warmup: 5 };
+  const args: RunArgs = { queries, dim: DIM, truth, n: N, warmup: 5, ...tieAwareRecall(base, queries, truth) };
   rows.push({ method: 'exact-wasm', setting: 'simd dot1', ...runQueries(args, (q) => exactTopK(wasm, q, scratch)) });
   const js = new RowMatrix(DIM, N, 'js');
   js.append(base, 0, N);
   const few = { ...args, truth: truth.slice(0, Number(flags['js-queries'])), warmup: 2 };
+  if (flags.real) log(`exact truth: ${truth.length} test, ${sets.calib.length / DIM} calibration queries`);
   rows.push({ method: 'exact-js', setting: 'scalar loop', ...runQueries(few, (q) => exactTopK(js, q, scratch)) });
   return { truth, calibTruth: topOf(sets.calib) };
 }
 
-function squeezeRuns(data: { base: Float32Array; calib: Float32Array; calibTruth: number[][]; args: RunArgs }, rows: SweepRow[]): MethodBuild {
-  const options = { fineFraction: Number(flags['fine-fraction']), coarseFraction: Number(flags['coarse-fraction']), temperature: Number(flags.temperature) };
-  const built = timed(() => ClusterIndex.build({ data: data.base, dim: DIM }, undefined, options));
+interface SqueezeConfig {
+  readonly fineFraction: number;
+  readonly coarseFraction: number;
+  readonly temperature: number;
+}
+
+/** `--squeeze ff:cf:T,…` (several index configurations in one run), else the single-config flags. */
+function squeezeConfigs(): SqueezeConfig[] {
+  if (!flags.squeeze) return [{ fineFraction: Number(flags['fine-fraction']), coarseFraction: Number(flags['coarse-fraction']), temperature: Number(flags.temperature) }];
+  return flags.squeeze.split(',').map((c) => {
+    const [fineFraction, coarseFraction, temperature] = c.split(':').map(Number);
+    return { fineFraction: fineFraction!, coarseFraction: coarseFraction!, temperature: temperature! };
+  });
+}
+
+type SqueezeData = { base: Float32Array; calib: Float32Array; calibTruth: number[][]; args: RunArgs; pseudo?: CalibrationSet };
+
+/** One configuration: build, then τ from calibration queries (quantile rule, recall targets) and from sampled chunks (as search does). */
+function squeezeRuns(data: SqueezeData, rows: SweepRow[], config: SqueezeConfig, primary: boolean): MethodBuild {
+  const built = timed(() => ClusterIndex.build({ data: data.base, dim: DIM }, undefined, config));
   const index = built.value;
   const h = index.health();
-  log(`squeeze: ${h.coarseClusters} coarse, ${h.fineClusters} fine clusters, built in ${(built.ms / 1000).toFixed(1)} s`);
+  const tag = `ff ${config.fineFraction} cf ${config.coarseFraction} T ${config.temperature}`;
+  log(`squeeze ${tag}: ${h.coarseClusters} coarse, ${h.fineClusters} fine clusters, built in ${(built.ms / 1000).toFixed(1)} s`);
   const calib = { data: data.calib, dim: DIM };
   const run = (setting: string): SweepRow => {
     const r = runQueries(data.args, (q) => {
       const { hits, explain } = index.search(q, K);
       return { ids: hits.map((x) => x.id), scored: explain.vectorsScored, centroids: explain.centroidsScored };
     });
-    return { method: 'squeeze', setting, ...r };
+    return { method: 'squeeze', setting: `${tag} ${setting}`, ...r };
   };
   for (const p of list(flags.quantiles)) {
     index.calibrate(calib, p);
     rows.push(run(`quantile ${p}`));
   }
+  for (const p of list(flags['self-quantiles'])) {
+    index.calibrate(undefined, p);
+    rows.push(run(`self-calibrated ${p}`));
+  }
+  if (data.pseudo) {
+    // What search does: recall target on pseudo-queries from the base chunks, their sources held out.
+    const settings = { ...DEFAULT_CENTROID_SETTINGS, ...config };
+    const c = timed(() => new ClusteredSearch(index, N).calibrate(settings, data.base, data.pseudo));
+    log(`squeeze ${tag}: search's own calibration (${data.pseudo.sources.length} pseudo-queries, target ${settings.recallTarget}) in ${(c.ms / 1000).toFixed(1)} s`);
+    rows.push(run(`search default: target ${settings.recallTarget} on pseudo-queries (${(c.ms / 1000).toFixed(1)} s)`));
+  }
+  const range = list(flags['target-range']) as [number, number];
   for (const target of list(flags.targets)) {
-    const c = timed(() => index.calibrateForRecall(calib, target, { k: K, truth: data.calibTruth }));
+    const c = timed(() => index.calibrateForRecall(calib, target, { k: K, truth: data.calibTruth, range }));
     const p = `${c.value.quantile.toFixed(4)}/${c.value.fineQuantile.toFixed(4)}`;
-    log(`squeeze: target ${target} -> quantiles ${p} (calibration recall ${c.value.recall.toFixed(4)}, ${(c.ms / 1000).toFixed(1)} s)`);
+    log(`squeeze ${tag}: target ${target} -> quantiles ${p} (calibration recall ${c.value.recall.toFixed(4)}, ${(c.ms / 1000).toFixed(1)} s)`);
     rows.push(run(`target ${target} (p=${p})`));
   }
-  return { method: 'squeeze', buildMs: built.ms, buildCpuMs: built.cpuMs, overheadBytes: index.memory().overheadBytes };
+  return { method: primary ? 'squeeze' : `squeeze (${tag})`, buildMs: built.ms, buildCpuMs: built.cpuMs, overheadBytes: index.memory().overheadBytes };
 }
 
 function ivfRuns(base: Float32Array, args: RunArgs, rows: SweepRow[]): MethodBuild {
@@ -133,20 +209,47 @@ async function hnswRuns(base: Float32Array, args: RunArgs, rows: SweepRow[]): Pr
   return { method: 'hnsw', buildMs: b.buildMs, buildCpuMs: b.buildCpuMs, overheadBytes: b.overheadBytes };
 }
 
-async function main(): Promise<void> {
+interface BenchData {
+  readonly base: Float32Array;
+  readonly queries: Float32Array;
+  readonly calib: Float32Array;
+  readonly pseudo?: CalibrationSet;
+  /** What the JSON records about the data. */
+  readonly about: object;
+}
+
+function syntheticData(): BenchData {
   const spec = { ...DEFAULT_MIXTURE, centers: Number(flags.centers) };
   const gen = timed(() => {
     const m = makeMixture(spec);
     return { base: samplePoints(m, N, 'base'), queries: samplePoints(m, Number(flags.queries), 'query'), calib: samplePoints(m, Number(flags.calibration), 'calibration') };
   });
   log(`generated ${N} base + ${flags.queries} query + ${flags.calibration} calibration vectors in ${(gen.ms / 1000).toFixed(1)} s`);
-  const { base, queries, calib } = gen.value;
+  return { ...gen.value, about: { mixture: spec } };
+}
+
+async function realData(): Promise<BenchData> {
+  const spec = { roots: flags['real-roots'].split(','), targetBytes: Number(flags['real-mb']) * 1e6, holdEvery: Number(flags['hold-every']), workDir: flags['real-dir'] };
+  const corpus = await timedAsync(() => prepareRealCorpus(spec, log));
+  const kind = flags['query-kind'] as QueryKind;
+  const v = await timedAsync(() => loadRealVectors(corpus.value, { queries: Number(flags.queries), calibration: Number(flags.calibration), kind }));
+  const r = v.value;
+  N = r.n;
+  DIM = r.dim;
+  log(`real: ${r.chunks} chunks (${r.n} non-zero) of ${corpus.value.files} files, ${r.queries.length / DIM} test + ${r.calib.length / DIM} calibration queries (${kind}); corpus ${(corpus.ms / 1000).toFixed(1)} s, vectors ${(v.ms / 1000).toFixed(1)} s`);
+  const about = { corpus: { ...spec, files: corpus.value.files, mb: corpus.value.bytes / 1e6, chunks: r.chunks, heldOutFiles: corpus.value.heldOut.length }, queryKind: kind, queryExamples: r.queryTexts.slice(0, 6).map((t) => t.slice(0, 160)) };
+  return { base: r.base, queries: r.queries, calib: r.calib, pseudo: r.pseudo, about };
+}
+
+async function main(): Promise<void> {
+  const { base, queries, calib, pseudo, about } = flags.real ? await realData() : syntheticData();
+  const RAW_BYTES = N * DIM * 4;
   const rows: SweepRow[] = [];
   const { truth, calibTruth } = exactRuns(base, { queries, calib }, rows);
   log('exact done');
-  const args: RunArgs = { queries, dim: DIM, truth, n: N };
+  const args: RunArgs = { queries, dim: DIM, truth, n: N, ...tieAwareRecall(base, queries, truth) };
   const builds: MethodBuild[] = [{ method: 'exact-wasm', buildMs: null, buildCpuMs: null, overheadBytes: 0 }];
-  builds.push(squeezeRuns({ base, calib, calibTruth, args }, rows));
+  squeezeConfigs().forEach((config, i) => builds.push(squeezeRuns({ base, calib, calibTruth, args, ...(pseudo ? { pseudo } : {}) }, rows, config, i === 0)));
   log('squeeze done');
   builds.push(ivfRuns(base, args, rows));
   log('ivf done');
@@ -155,7 +258,7 @@ async function main(): Promise<void> {
   const kernels = kernelTimings(DIM);
   const checks = acceptance(rows, builds, RAW_BYTES);
   const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg() };
-  const doc = { bench: 'index-search', n: N, dim: DIM, k: K, queries: truth.length, mixture: spec, flags, env, kernels, builds, rows, acceptance: checks };
+  const doc = { bench: 'index-search', data: flags.real ? 'real' : 'synthetic', n: N, dim: DIM, k: K, queries: truth.length, ...about, flags, env, kernels, builds, rows, acceptance: checks };
   const json = JSON.stringify(doc, null, 2);
   if (flags['json-out']) fs.writeFileSync(flags['json-out'], json);
   console.log(json);

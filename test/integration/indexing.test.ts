@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { squeeze, waitFor, workspaceRoot } from './util/testEnv.ts';
+import { EXTENSION_ID, setting, squeeze, waitFor, workspaceRoot } from './util/testEnv.ts';
 
 suite('workspace index', () => {
   test('follows a new file (watcher, debounced incremental reindex)', async () => {
@@ -32,6 +32,25 @@ suite('workspace index', () => {
     const api = await squeeze();
     await vscode.commands.executeCommand('squeeze.reindexWorkspace');
     await waitFor('ready after reindex', async () => (await api.index.whenIdle(), api.index.state.status === 'ready' && api.index.state.chunks > 0), 60_000);
+    assert.ok((await api.search('cart total', 3)).hits.some((h) => h.path === 'src/cart.py'));
+  });
+
+  test('an ONNX encoder folder in squeeze.models.encoderPath re-indexes with it (nested encoder worker) and search uses it', async () => {
+    const api = await squeeze();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const folder = vscode.Uri.joinPath(extension.extensionUri, 'test', 'models', 'tiny-encoder').fsPath;
+    await api.index.whenIdle();
+    await setting('models.encoderPath', folder);
+    try {
+      await waitFor('ready with the encoder', async () => (await api.index.whenIdle(), api.index.state.status === 'ready' && api.index.state.chunks > 0), 60_000);
+      const found = await api.search('cart total', 4);
+      assert.equal(found.hits.length, 4, JSON.stringify(found));
+      for (const h of found.hits) assert.ok(h.score <= 1.0001 && h.score > 0.5, `tiny-encoder cosine ${h.score}`);
+    } finally {
+      await setting('models.encoderPath', '');
+      await waitFor('ready with the hashed encoder again', async () => (await api.index.whenIdle(), api.index.state.status === 'ready'), 60_000);
+    }
     assert.ok((await api.search('cart total', 3)).hits.some((h) => h.path === 'src/cart.py'));
   });
 });

@@ -2,10 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CliUsageError, EXIT, intOption, parseCommandArgs, type CliCommand, type CliIo } from '../cliCommand.ts';
 import { formatSummary } from '../formatResults.ts';
-import { indexWithProgress } from '../indexWithProgress.ts';
+import { cliLogger, indexWithProgress, withIndexEncoder } from '../indexWithProgress.ts';
 
 const OPTIONS = {
   'index-dir': { type: 'string' },
+  encoder: { type: 'string' },
   'max-file-bytes': { type: 'string' },
   json: { type: 'boolean' },
   verify: { type: 'boolean' },
@@ -13,13 +14,16 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `Usage: squeeze index <dir> [--index-dir D] [--max-file-bytes N] [--verify] [--json] [--verbose]
+const USAGE = `Usage: squeeze index <dir> [--index-dir D] [--encoder DIR] [--max-file-bytes N] [--verify] [--json] [--verbose]
 
 Builds or updates the index of <dir>: only new and changed files are read and chunked.
 An interrupted run (Ctrl-C, crash) keeps what it committed; run it again to continue.
 
 Options:
   --index-dir D        where the index lives (default: <dir>/.squeeze)
+  --encoder DIR        embed chunks with the ONNX encoder in DIR (BERT family: tokenizer.json, onnx/model*.onnx;
+                       e.g. one fetched by \`squeeze models download\`); default: the built-in hashed encoder.
+                       An index built with one encoder is rebuilt when indexed with another; search with the same --encoder
   --max-file-bytes N   skip files larger than N bytes (default 1000000)
   --verify             check the stored index fully first (SQLite integrity check, every chunk checksum; rebuilds if damaged)
   --json               print the summary as JSON on stdout
@@ -44,12 +48,14 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const maxFileBytes = intOption(values['max-file-bytes'], '--max-file-bytes', 1);
   const root = await repositoryArg(positionals, { min: 1, max: 1 });
-  const summary = await indexWithProgress(root, io, {
+  const encoderDir = values.encoder ? path.resolve(values.encoder) : undefined;
+  const summary = await withIndexEncoder(encoderDir, cliLogger(io, values.verbose === true), (encoder) => indexWithProgress(root, io, {
     verbose: values.verbose === true,
     verify: values.verify === true,
     ...(values['index-dir'] ? { indexDir: path.resolve(values['index-dir']) } : {}),
+    ...(encoder ? { encoder } : {}),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
-  });
+  }));
   io.stdout.write(values.json ? `${JSON.stringify({ root, ...summary }, null, 2)}\n` : `${formatSummary(root, summary)}\n`);
   return EXIT.ok;
 }

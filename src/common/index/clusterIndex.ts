@@ -7,12 +7,14 @@ import { addItem, nearestFine, removeItem } from './clusterUpdates.ts';
 import { DEFAULT_RECLUSTER_BOUNDS, adviseRecluster, measureHealth, type IndexHealth, type ReclusterAdvice, type ReclusterBounds } from './clusterHealth.ts';
 import { PERSISTED_OPTIONS, deserializeState, serializeState, type PersistedOptions } from './clusterSerialization.ts';
 import { regroupCoarse } from './coarseRegroup.ts';
+import type { ClusterRouting } from './clusterRouting.ts';
+import { RowMatrix } from './rowMatrix.ts';
 import { countOf, gather, type PackedVectors } from './kmeans.ts';
 import { Prng } from './prng.ts';
 import { normalizeInPlace, unitCopy } from './vectorMath.ts';
 import type { KernelBackend } from './dotKernel.ts';
 
-export type { SearchHit, SearchExplain, Thresholds, IndexHealth, ReclusterAdvice, ReclusterBounds, RecallCalibration, PackedVectors };
+export type { SearchHit, SearchExplain, Thresholds, IndexHealth, ReclusterAdvice, ReclusterBounds, RecallCalibration, PackedVectors, ClusterRouting };
 
 export interface ClusterIndexOptions extends Partial<PersistedOptions> {
   readonly backend?: KernelBackend;
@@ -80,8 +82,40 @@ export class ClusterIndex {
     return new ClusterIndex(parts.state, parts.options, { ...options, thresholds: parts.thresholds });
   }
 
+  /**
+   * An index over `vectors` (ids as in build) with stored routing: items with `itemFine[i] ≥ 0` join that
+   * fine cluster, the others their nearest one (as `add`). No k-means; thresholds come from the routing.
+   */
+  static fromRouting(r: ClusterRouting, vectors: PackedVectors, ids: ArrayLike<number>, itemFine: Int32Array, options: Pick<ClusterIndexOptions, 'backend' | 'bounds'> = {}): ClusterIndex {
+    if (vectors.dim !== r.dim) throw new RangeError(`routing has dim ${r.dim}, vectors ${vectors.dim}`);
+    const points = unitRows(vectors);
+    const known = Uint32Array.from(Array.from(itemFine.keys()).filter((i) => itemFine[i]! >= 0));
+    const packed = (data: Float32Array): RowMatrix => {
+      const m = new RowMatrix(r.dim, data.length / r.dim, options.backend);
+      m.append(data, 0, data.length / r.dim);
+      return m;
+    };
+    const state = layoutState({
+      points: gather(points, known), ids: Array.from(known, (i) => ids[i]!), itemFine: Int32Array.from(known, (i) => itemFine[i]!),
+      fine: packed(r.fine), fineParent: Int32Array.from(r.fineParent), coarse: packed(r.coarse), baseline: r.baseline,
+    });
+    const index = new ClusterIndex(state, { ...r.options }, { ...options, thresholds: r.thresholds });
+    for (let i = 0; i < itemFine.length; i++) if (itemFine[i]! < 0) index.add(ids[i]!, points.data.subarray(i * r.dim, (i + 1) * r.dim));
+    return index;
+  }
+
   get dim(): number {
     return this.state.dim;
+  }
+
+  /** Clusters per level (the coarse and fine ids of hits lie below these). */
+  get levels(): { readonly coarse: number; readonly fine: number } {
+    return { coarse: this.state.coarse.rows, fine: this.state.fine.rows };
+  }
+
+  /** The coarse parent of fine cluster `fine`. */
+  coarseOf(fine: number): number {
+    return this.state.fineParent[fine]!;
   }
 
   get size(): number {
@@ -112,10 +146,10 @@ export class ClusterIndex {
    * Sets τ to the sparsest quantile whose lookups reach `targetRecall`@k on `queries`, measured against
    * exact search (pass `truth`, the exact top-k ids per query, to skip computing it).
    */
-  calibrateForRecall(queries: PackedVectors, targetRecall: number, o: { k?: number; truth?: readonly (readonly number[])[] } = {}): RecallCalibration {
+  calibrateForRecall(queries: PackedVectors, targetRecall: number, o: { k?: number; truth?: readonly (readonly number[])[]; range?: readonly [number, number] } = {}): RecallCalibration {
     const k = o.k ?? CALIBRATION_K;
     const r = calibrateForRecall(this.state, unitRows(queries), this.scratch, {
-      targetRecall, k, minItems: k, quantile: this.opts.quantile, temperature: this.opts.temperature, truth: o.truth,
+      targetRecall, k, minItems: k, quantile: this.opts.quantile, temperature: this.opts.temperature, truth: o.truth, ...(o.range ? { range: o.range } : {}),
     });
     this.current = r.thresholds;
     return r;
@@ -182,6 +216,28 @@ export class ClusterIndex {
 
   needsRecluster(bounds: Partial<ReclusterBounds> = {}): ReclusterAdvice {
     return adviseRecluster(this.health(), { ...this.bounds, ...bounds });
+  }
+
+  /** Centroids, the fine cluster of every live item, thresholds: what `fromRouting` needs beside the vectors. */
+  routing(): ClusterRouting {
+    const s = this.state;
+    const ids = new Uint32Array(s.live);
+    const itemFine = new Uint32Array(s.live);
+    let j = 0;
+    for (let r = 0; r < s.rows.rows; r++) {
+      if (s.rowDead[r]) continue;
+      ids[j] = s.rowIds[r]!;
+      itemFine[j++] = s.rowFine[r]!;
+    }
+    const packed = (m: RowMatrix): Float32Array => {
+      const out = new Float32Array(m.rows * s.dim);
+      for (let i = 0; i < m.rows; i++) out.set(m.row(i), i * s.dim);
+      return out;
+    };
+    return {
+      dim: s.dim, coarse: packed(s.coarse), fine: packed(s.fine), fineParent: Uint32Array.from(s.fineParent), ids, itemFine,
+      thresholds: this.current, baseline: s.baseline, options: { ...this.opts },
+    };
   }
 
   /** The compact binary form (compacts first if needed). */

@@ -4,14 +4,13 @@
  * the files already chunked are committed first, so the index stays consistent and the next run resumes.
  */
 import { chunkEncodingText } from '../../common/encode/chunkEncodingText.ts';
-import type { HashedEncoder } from '../../common/encode/hashedEncoder.ts';
 import { DfCounter } from '../../common/encode/idfTable.ts';
 import { isCancellationError, throwIfCancelled } from '../../common/cancellation.ts';
-import type { Chunk } from '../../common/chunk/chunk.ts';
 import type { Logger } from '../../common/log.ts';
 import type { ScannedFile, SkipReason, SkippedFile } from '../../common/scan/scannedFile.ts';
 import type { IndexStore } from '../store/indexStore.ts';
 import { chunkReadFile, readScannedFile, type ChunkedFile, type FileChunker, type ReadFile } from './fileChunks.ts';
+import { encodeRows, type IndexEncoder } from './indexEncoder.ts';
 import { entryToRecord, planIndexUpdate, type IndexPlan, type WorkItem } from './indexPlan.ts';
 import type { IndexOptions, IndexSummary } from './repositoryIndexer.ts';
 
@@ -20,7 +19,7 @@ const READ_AHEAD = 8;
 export interface IndexRunContext {
   readonly root: string;
   readonly store: IndexStore;
-  readonly encoder: HashedEncoder;
+  readonly encoder: IndexEncoder;
   readonly chunkTokens: number;
   readonly options: IndexOptions;
   readonly logger: Logger;
@@ -28,7 +27,8 @@ export interface IndexRunContext {
 
 export class IndexRun {
   private readonly ctx: IndexRunContext;
-  private readonly counter: DfCounter;
+  /** Document frequencies of the stored term rows; dense encoders have none. */
+  private readonly counter: DfCounter | undefined;
   private plan: IndexPlan = { records: new Map(), work: [], removed: [], reused: 0, statsChanged: false };
   private batch: ChunkedFile[] = [];
   private rechunked = 0;
@@ -38,7 +38,7 @@ export class IndexRun {
   constructor(ctx: IndexRunContext) {
     this.ctx = ctx;
     const idf = ctx.store.manifest?.idf;
-    this.counter = new DfCounter(ctx.encoder.dim, idf ?? undefined);
+    this.counter = ctx.encoder.kind === 'hashed' ? new DfCounter(ctx.encoder.dim, idf ?? undefined) : undefined;
   }
 
   /** Brings the index up to date with `scanned`; returns whether anything was committed. */
@@ -47,7 +47,7 @@ export class IndexRun {
     this.plan = planIndexUpdate(store.manifest?.files ?? [], scanned);
     const { work, removed, statsChanged } = this.plan;
     if (store.manifest?.complete && work.length === 0 && removed.length === 0 && !statsChanged) return false;
-    for (const e of removed) this.counter.update(await store.readRows(e), -1);
+    if (this.counter) for (const e of removed) this.counter.update(await store.readRows(e), -1);
     try {
       await this.chunkAll(work);
     } catch (e) {
@@ -93,26 +93,37 @@ export class IndexRun {
     const { store, options } = this.ctx;
     const batch = this.batch;
     this.batch = [];
+    const rows = await this.encodeBatch(batch);
     for (let i = 0; i < batch.length; i++) {
       const c = batch[i] as ChunkedFile;
       const before = this.plan.records.get(c.file.path)?.range;
-      if (before && before.count > 0) this.counter.update(await store.readRows(before), -1);
-      this.plan.records.set(c.file.path, c.ok ? this.encodeFile(c.file, c.chunks) : { ...stats(c.file), skip: c.reason });
+      if (this.counter && before && before.count > 0) this.counter.update(await store.readRows(before), -1);
+      const fileRows = rows[i] ?? new Float32Array(0);
+      if (c.ok) this.counter?.update(fileRows, 1);
+      this.plan.records.set(c.file.path, c.ok ? { ...stats(c.file), chunks: c.chunks, rows: fileRows } : { ...stats(c.file), skip: c.reason });
       if (!c.ok) this.ctx.logger.info(`skipped ${c.file.path}: ${c.reason} ${c.detail}`);
       options.onProgress?.({ phase: 'encode', done: i + 1, total: batch.length, path: c.file.path });
     }
     this.rechunked += batch.length;
     options.onProgress?.({ phase: 'commit', done: 0, total: 1, path: store.dir });
-    const manifest = await store.commit({ files: [...this.plan.records.values()], idf: this.counter.toTable(), complete });
+    const manifest = await store.commit({ files: [...this.plan.records.values()], idf: this.counter?.toTable() ?? null, complete });
     for (const e of manifest.files) this.plan.records.set(e.path, entryToRecord(e));
     this.lastCommit = Date.now();
     options.onProgress?.({ phase: 'commit', done: 1, total: 1, path: store.dir });
   }
 
-  private encodeFile(file: ScannedFile, chunks: Chunk[]) {
-    const rows = this.ctx.encoder.termMatrix(chunks.map(chunkEncodingText));
-    this.counter.update(rows, 1);
-    return { ...stats(file), chunks, rows };
+  /** The rows of every chunked file of the batch, in one encoder call (a dense encoder batches across files). */
+  private async encodeBatch(batch: readonly ChunkedFile[]): Promise<(Float32Array | undefined)[]> {
+    const texts = batch.flatMap((c) => (c.ok ? c.chunks.map(chunkEncodingText) : []));
+    const all = await encodeRows(this.ctx.encoder, texts, this.ctx.options.token);
+    const dim = this.ctx.encoder.dim;
+    let at = 0;
+    return batch.map((c) => {
+      if (!c.ok) return undefined;
+      const rows = all.subarray(at * dim, (at + c.chunks.length) * dim);
+      at += c.chunks.length;
+      return rows;
+    });
   }
 
   summary(scanSkipped: readonly SkippedFile[], committed: boolean, durationMs: number): Omit<IndexSummary, 'storeDir'> {

@@ -23,7 +23,8 @@ export function builtInEncoder(): HashedEncoder {
   return new HashedEncoder({ dim: DEFAULT_HASHED_DIM });
 }
 
-export function expectationFor(encoder: HashedEncoder, chunkTokens: number): IndexExpectation {
+/** What a store must have been built with: the encoder's id and dimension, this chunker, this chunk size. */
+export function expectationFor(encoder: { readonly id: string; readonly dim: number }, chunkTokens: number): IndexExpectation {
   return { encoderId: encoder.id, dim: encoder.dim, chunker: INDEX_CHUNKER_ID, chunkTokens };
 }
 

@@ -13,7 +13,10 @@ import { scanRepository } from '../scan/repositoryScanner.ts';
 import { IndexStore } from '../store/indexStore.ts';
 import { acquireIndexLock } from '../store/indexLock.ts';
 import type { FileChunker } from './fileChunks.ts';
+import { hashedIndexEncoder, type IndexEncoder } from './indexEncoder.ts';
 import { IndexRun } from './indexRun.ts';
+import { refreshStoredCentroids } from './storedCentroids.ts';
+import type { CentroidSettings } from '../../common/search/clusteredSearch.ts';
 import { DEFAULT_CHUNK_TOKENS, builtInEncoder, expectationFor, indexDirExclude, storeDirFor } from './indexSettings.ts';
 
 export type IndexPhase = 'scan' | 'chunk' | 'encode' | 'commit';
@@ -41,8 +44,12 @@ export interface IndexOptions {
   checkpointMs?: number;
   /** Default: an AstChunker, loaded only when some file needs chunking. */
   chunker?: FileChunker;
-  /** Hash every stored segment before trusting it (default: only those whose size or mtime moved). */
+  /** Run SQLite's integrity check on the stored index before trusting it (default: only after a crash). */
   verifyChecksums?: boolean;
+  /** The encoder (default: the built-in hashed encoder). A dense one is not disposed by the run. */
+  encoder?: IndexEncoder;
+  /** Centroid index settings; from `minChunks` chunks up the run stores the centroids with the index. */
+  centroids?: Partial<CentroidSettings>;
 }
 
 export interface IndexSummary {
@@ -69,13 +76,14 @@ export async function indexRepository(root: string, options: IndexOptions = {}):
   const started = performance.now();
   const logger = options.logger ?? NULL_LOGGER;
   const storeDir = storeDirFor(root, options.indexDir);
-  const encoder = builtInEncoder();
+  const encoder = options.encoder ?? hashedIndexEncoder(builtInEncoder());
   const chunkTokens = options.chunkTokens ?? DEFAULT_CHUNK_TOKENS;
   await fs.mkdir(storeDir, { recursive: true });
   const lock = await acquireIndexLock(storeDir);
+  let store: IndexStore | undefined;
   try {
-    const store = await IndexStore.open(storeDir, {
-      ...expectationFor(encoder, chunkTokens), logger: scopedLogger(logger, 'store'), verifyChecksums: options.verifyChecksums === true,
+    store = await IndexStore.open(storeDir, {
+      ...expectationFor(encoder, chunkTokens), logger: scopedLogger(logger, 'store'), verifyChecksums: options.verifyChecksums === true, lock,
     });
     const previous = new Map((store.manifest?.files ?? []).map((e) => [e.path, { path: e.path, size: e.size, mtimeMs: e.mtimeMs, hash: e.hash }]));
     const scan = await scanRepository(root, {
@@ -87,6 +95,7 @@ export async function indexRepository(root: string, options: IndexOptions = {}):
     });
     const run = new IndexRun({ root, store, encoder, chunkTokens, options, logger: scopedLogger(logger, 'index') });
     const committed = await run.execute(scan.files);
+    await refreshStoredCentroids(store, encoder, { settings: options.centroids ?? {}, logger: scopedLogger(logger, 'centroids'), ...(options.token ? { token: options.token } : {}) });
     const summary = run.summary(scan.skipped, committed, performance.now() - started);
     logger.info(`[index] ${summary.files} files, ${summary.chunks} chunks (${summary.reused} reused, ${summary.rechunked} chunked, ${summary.removed} removed) in ${Math.round(summary.durationMs)} ms`);
     return { ...summary, storeDir, ...(store.rebuildReason ? { rebuildReason: store.rebuildReason } : {}) };
@@ -94,6 +103,7 @@ export async function indexRepository(root: string, options: IndexOptions = {}):
     if (!isCancellationError(e)) logger.error(`[index] indexing ${root} failed: ${(e as Error).message}`);
     throw e;
   } finally {
+    store?.close();
     await lock.release();
   }
 }

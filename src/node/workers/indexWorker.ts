@@ -11,6 +11,8 @@ import type { Logger, LogLevel } from '../../common/log.ts';
 import { indexRepository, type IndexProgress, type IndexSummary } from '../indexer/repositoryIndexer.ts';
 import { IndexMissingError, openSearchIndex, type SearchIndex } from '../indexer/searchIndex.ts';
 import { storeDirFor } from '../indexer/indexSettings.ts';
+import { denseIndexEncoder, type IndexEncoder } from '../indexer/indexEncoder.ts';
+import type { OnnxEncoder } from '../encode/onnxEncoder.ts';
 
 export interface IndexJob {
   readonly root: string;
@@ -20,6 +22,8 @@ export interface IndexJob {
   readonly extraExcludes: readonly string[];
   /** Delete the stored index first (the "Reindex workspace" command). */
   readonly fresh?: boolean;
+  /** An ONNX encoder model folder (`squeeze.models.encoderPath`); absent: the built-in hashed encoder. */
+  readonly encoderPath?: string;
 }
 
 export interface SearchJob {
@@ -28,6 +32,8 @@ export interface SearchJob {
   readonly chunkTokens: number;
   readonly query: string;
   readonly k: number;
+  /** The encoder folder the index was built with (IndexJob.encoderPath). */
+  readonly encoderPath?: string;
 }
 
 /** A search hit as plain data (structured-clone safe). */
@@ -61,6 +67,22 @@ const PROGRESS_INTERVAL_MS = 150;
 const port = parentPort;
 const running = new Map<number, CancellationTokenSource>();
 const loaded = new Map<string, Promise<SearchIndex>>();
+/** One ONNX encoder (in its own nested worker) per model folder, opened on first use and kept. */
+const encoders = new Map<string, Promise<OnnxEncoder>>();
+
+async function encoderFor(folder: string | undefined): Promise<IndexEncoder | undefined> {
+  if (!folder) return undefined;
+  let open = encoders.get(folder);
+  if (!open) {
+    open = import('../encode/onnxEncoder.ts').then((m) => m.openOnnxEncoder(folder, { logger }));
+    encoders.set(folder, open);
+    open.catch(() => encoders.delete(folder));
+  }
+  return denseIndexEncoder(await open);
+}
+
+/** Loaded indexes are per root and encoder: switching the encoder setting never reuses the other's vectors. */
+const loadedKey = (root: string, encoderPath: string | undefined) => `${root}\0${encoderPath ?? ''}`;
 
 function post(message: IndexWorkerResponse): void {
   port?.postMessage(message);
@@ -82,9 +104,10 @@ async function runIndex(id: number, job: IndexJob): Promise<void> {
   let last = 0;
   try {
     if (job.fresh) await fs.rm(storeDirFor(job.root, job.indexDir), { recursive: true, force: true });
+    const encoder = await encoderFor(job.encoderPath);
     const summary = await indexRepository(job.root, {
       indexDir: job.indexDir, maxFileBytes: job.maxFileBytes, chunkTokens: job.chunkTokens, extraExcludes: job.extraExcludes,
-      logger, token: source.token,
+      logger, token: source.token, ...(encoder ? { encoder } : {}),
       onProgress: (progress) => {
         const now = Date.now();
         if (now - last < PROGRESS_INTERVAL_MS) return;
@@ -92,10 +115,10 @@ async function runIndex(id: number, job: IndexJob): Promise<void> {
         post({ type: 'progress', id, progress });
       },
     });
-    if (summary.committed || job.fresh) loaded.delete(job.root);
+    if (summary.committed || job.fresh) loaded.delete(loadedKey(job.root, job.encoderPath));
     post({ type: 'indexed', id, summary });
   } catch (e) {
-    loaded.delete(job.root); // a cancelled run commits what it chunked: reload on the next search
+    loaded.delete(loadedKey(job.root, job.encoderPath)); // a cancelled run commits what it chunked: reload on the next search
     fail(id, e);
   } finally {
     running.delete(id);
@@ -105,11 +128,12 @@ async function runIndex(id: number, job: IndexJob): Promise<void> {
 
 async function runSearch(id: number, job: SearchJob): Promise<void> {
   try {
-    let index = loaded.get(job.root);
+    const key = loadedKey(job.root, job.encoderPath);
+    let index = loaded.get(key);
     if (!index) {
-      index = openSearchIndex(job.root, { indexDir: job.indexDir, chunkTokens: job.chunkTokens, logger });
-      loaded.set(job.root, index);
-      index.catch(() => loaded.delete(job.root));
+      index = encoderFor(job.encoderPath).then((encoder) => openSearchIndex(job.root, { indexDir: job.indexDir, chunkTokens: job.chunkTokens, logger, ...(encoder ? { encoder } : {}) }));
+      loaded.set(key, index);
+      index.catch(() => loaded.delete(key));
     }
     const hits = await (await index).search(job.query, job.k);
     post({ type: 'hits', id, hits: hits.map((h) => toWorkerHit(h.chunk, h.score)) });

@@ -141,6 +141,7 @@ export class IndexRunner {
     const job = {
       root: entry.folder.uri.fsPath, indexDir: entry.indexDir, fresh,
       maxFileBytes: config.get('index.maxFileBytes'), chunkTokens: config.get('index.chunkTokens'), extraExcludes: config.excludesFor(entry.folder.uri),
+      ...(config.get('models.encoderPath').trim() ? { encoderPath: config.get('models.encoderPath').trim() } : {}),
     };
     try {
       log.info(`indexing ${entry.folder.name}${fresh ? ' (from scratch)' : ''}`);

@@ -99,10 +99,11 @@ export class WorkspaceIndex implements RepoSearch, vscode.Disposable {
     const ready = [...this.folders.values()].filter((e) => e.hasIndex);
     if (ready.length === 0) return { hits: [], note: this.folders.size === 0 ? 'no folder is open' : 'the index is not ready yet' };
     const chunkTokens = this.deps.config.get('index.chunkTokens');
+    const encoderPath = this.deps.config.get('models.encoderPath').trim();
     const lists = await Promise.all(
       ready.map(async (e) => {
         try {
-          const hits = await this.deps.client.search({ root: e.folder.uri.fsPath, indexDir: e.indexDir, chunkTokens, query, k }, token);
+          const hits = await this.deps.client.search({ root: e.folder.uri.fsPath, indexDir: e.indexDir, chunkTokens, query, k, ...(encoderPath ? { encoderPath } : {}) }, token);
           return hits.map((h): RetrievedChunk => ({ ...h, path: multi ? `${e.folder.name}/${h.path}` : h.path }));
         } catch (err) {
           if (isCancellationError(err)) throw err;

@@ -31,6 +31,8 @@ export interface RunArgs {
   readonly n: number;
   /** Queries run (untimed) before timing starts. */
   readonly warmup?: number;
+  /** Recall of query i's ids (default: recallOf against truth[i]). */
+  readonly recall?: (ids: readonly number[], i: number) => number;
 }
 
 /** Runs `search` over every query; the callback returns the ids and the vectors it scored (or null). */
@@ -46,7 +48,7 @@ export function runQueries(a: RunArgs, search: (q: Float32Array) => { ids: reado
     const t0 = performance.now();
     const r = search(q(i));
     times.push(performance.now() - t0);
-    recall += recallOf(r.ids, a.truth[i]!);
+    recall += a.recall ? a.recall(r.ids, i) : recallOf(r.ids, a.truth[i]!);
     scored = scored === null || r.scored === null ? null : scored + r.scored;
     if (r.centroids !== undefined) centroids = (centroids ?? 0) + r.centroids;
   }

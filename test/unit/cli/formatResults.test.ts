@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Chunk } from '../../../src/common/chunk/chunk.ts';
-import { formatHits, formatSummary, previewLine } from '../../../src/cli/formatResults.ts';
+import { formatExplain, formatHits, formatMass, formatSummary, previewLine } from '../../../src/cli/formatResults.ts';
 import { ProgressReporter, renderProgressLine } from '../../../src/cli/progressReporter.ts';
 
 const chunk = (path: string, startLine: number, endLine: number, symbolPath: string[], text = ''): Chunk => ({
@@ -54,4 +54,32 @@ test('the progress line has a bar, counts and a shortened path; a TTY redraws in
   pipe.update({ phase: 'scan', done: 2, total: 0, path: 'b' });
   pipe.update({ phase: 'chunk', done: 1, total: 2, path: 'a' });
   assert.deepEqual(plain, ['scanning 1  a\n', 'chunking 1/2  a\n']);
+});
+
+test('centroid hits add a `cluster coarse/fine  mass m` column; exact hits keep the plain line', () => {
+  const lines = formatHits([
+    { chunk: chunk('src/cart.ts', 10, 24, ['class Cart']), score: 0.5, cluster: { coarse: 3, fine: 127 }, mass: 0.0123 },
+    { chunk: chunk('a.ts', 1, 2, []), score: 0.25, cluster: { coarse: 12, fine: 1040 }, mass: 0.000456 },
+  ]);
+  assert.deepEqual(lines, [
+    'src/cart.ts:10-24  0.500  cluster 3/127    mass 0.012    class Cart',
+    'a.ts:1-2           0.250  cluster 12/1040  mass 4.56e-4',
+  ]);
+  assert.equal(formatMass(0.5), '0.500');
+});
+
+test('--explain lines: clusters per level with τ, vectors scored; exact search says why', () => {
+  const lines = formatExplain({
+    mode: 'centroids', vectors: 161684, temperature: 0.05, ms: 0.42,
+    coarse: { total: 81, scored: 81, kept: 9, tau: 0.00123 }, fine: { total: 3237, scored: 360, kept: 41, tau: 0.0000345 },
+    vectorsScored: 2011, fractionScored: 2011 / 161684, centroidsScored: 441,
+  });
+  assert.deepEqual(lines, [
+    'explain: centroid lookup over 161,684 vectors (T 0.05) in 0.42 ms',
+    '  coarse  clusters 81, scored 81, kept 9  τ 1.23e-3',
+    '  fine    clusters 3,237, scored 360, kept 41  τ 3.45e-5',
+    '  vectors  scored 2,011 of 161,684 (1.24%), centroids scored 441',
+  ]);
+  const exact = formatExplain({ mode: 'exact', reason: '120 chunks, below 2000', vectors: 120, vectorsScored: 120, fractionScored: 1, centroidsScored: 0, ms: 1.5 });
+  assert.deepEqual(exact, ['explain: exact search over 120 vectors (120 chunks, below 2000) in 1.50 ms', '  vectors  scored 120 of 120 (100.00%)']);
 });

@@ -1,0 +1,42 @@
+// `--encoder DIR`: the index stores the ONNX encoder's vectors (its id in the store), search encodes the query
+// with the same model, and an index built with one encoder is rebuilt, not misread, by the other.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const MAIN = path.resolve('src/cli/main.ts');
+const ENCODER = path.resolve('test/models/tiny-encoder');
+
+function squeeze(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 90_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('index and search with --encoder use the ONNX encoder; without it the index is rebuilt with the hashed one', () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-cli-enc-'));
+  fs.cpSync(path.resolve('test/fixtures/sample-repo'), repo, { recursive: true });
+  const built = squeeze('index', repo, '--encoder', ENCODER, '--json');
+  assert.equal(built.code, 0, built.stderr);
+  assert.ok(JSON.parse(built.stdout).chunks > 10);
+  const again = squeeze('index', repo, '--encoder', ENCODER, '--json');
+  assert.equal(JSON.parse(again.stdout).rechunked, 0, 'same encoder: nothing to redo');
+
+  const hits = squeeze('search', repo, 'refund a payment in the ledger', '--encoder', ENCODER, '--json', '-k', '5');
+  assert.equal(hits.code, 0, hits.stderr);
+  assert.doesNotMatch(hits.stderr, /indexing it first/, 'the dense index was used as it is');
+  const parsed = JSON.parse(hits.stdout) as { path: string; score: number }[];
+  assert.equal(parsed.length, 5);
+  for (const h of parsed) assert.ok(h.score > -1.0001 && h.score < 1.0001, `cosine of unit vectors: ${h.score}`);
+
+  const hashed = squeeze('search', repo, 'refund a payment in the ledger', '--json', '-k', '3');
+  assert.equal(hashed.code, 0, hashed.stderr);
+  assert.match(hashed.stderr, /No complete index .*encoder/s, 'the other encoder is named as the reason');
+  assert.ok((JSON.parse(hashed.stdout) as { path: string }[]).some((h) => h.path === 'ledger/src/lib.rs'), hashed.stdout);
+
+  const missing = squeeze('index', repo, '--encoder', path.join(repo, 'no-such-model'));
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /no-such-model/, 'the error names the folder');
+});
