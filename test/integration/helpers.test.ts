@@ -82,7 +82,7 @@ suite('helpers: repository context', () => {
 
 suite('helpers: completion cache', () => {
   test('LRU evicts the least recently used key', () => {
-    const lru = new LruCache<string>(2);
+    const lru = new LruCache<string, string>(2);
     lru.set('a', '1');
     lru.set('b', '2');
     lru.get('a');

@@ -1,6 +1,8 @@
 /** Completions cached by a hash of the text around the cursor (LRU), plus type-ahead reuse. Pure. */
 import { murmur3 } from '../../common/encode/hash32.ts';
 
+export { LruCache } from '../../common/lruCache.ts';
+
 /** Characters of prefix and suffix that make a cache key. */
 const KEY_PREFIX_CHARS = 2000;
 const KEY_SUFFIX_CHARS = 500;
@@ -8,41 +10,6 @@ const KEY_SUFFIX_CHARS = 500;
 export function completionKey(prefix: string, suffix: string, model: string): string {
   const text = `${model}\u0000${prefix.slice(-KEY_PREFIX_CHARS)}\u0000${suffix.slice(0, KEY_SUFFIX_CHARS)}`;
   return `${murmur3(text, 0x9747b28c).toString(36)}.${murmur3(text, 0x1b873593).toString(36)}.${text.length}`;
-}
-
-export class LruCache<V> {
-  private readonly capacity: number;
-  private readonly map = new Map<string, V>();
-
-  constructor(capacity: number) {
-    this.capacity = Math.max(1, capacity);
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, v);
-    return v;
-  }
-
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (oldest.done) break;
-      this.map.delete(oldest.value);
-    }
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
 }
 
 interface Shown {

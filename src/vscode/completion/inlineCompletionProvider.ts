@@ -43,7 +43,7 @@ const RETRIEVED_CHUNKS = 24;
  */
 export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   private readonly deps: InlineCompletionDeps;
-  private readonly cache = new LruCache<string>(256);
+  private readonly cache = new LruCache<string, string>(256);
   private readonly typeAhead = new TypeAhead();
   private readonly debounce = new AdaptiveDebounce();
   private noModelLogged = false;

@@ -14,7 +14,11 @@ export interface CorpusFile {
   readonly bytes: number;
 }
 
-function walk(dir: string, out: string[]): void {
+/**
+ * Source files under `dir` (sorted, deterministic), with one of `extensions`, no `.min.` bundles, and not
+ * inside a folder `skipDir` names.
+ */
+export function walkSources(dir: string, out: string[], extensions: readonly string[] = EXTENSIONS, skipDir: (name: string) => boolean = () => false): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -24,15 +28,15 @@ function walk(dir: string, out: string[]): void {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && EXTENSIONS.some((x) => e.name.endsWith(x)) && !e.name.includes('.min.')) out.push(p);
+    if (e.isDirectory() && !skipDir(e.name)) walkSources(p, out, extensions, skipDir);
+    else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !e.name.includes('.min.')) out.push(p);
   }
 }
 
 /** Copies up to `targetBytes` of source files from `nodeModules` into a fresh temp folder. */
 export function buildCorpus(nodeModules: string, targetBytes: number): { dir: string; files: CorpusFile[] } {
   const all: string[] = [];
-  walk(nodeModules, all);
+  walkSources(nodeModules, all);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-bench-corpus-'));
   const files: CorpusFile[] = [];
   let total = 0;

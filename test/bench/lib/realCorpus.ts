@@ -4,6 +4,7 @@
 // work folder with flat names (so the scanner's built-in excludes do not hide them) and indexed by the
 // project's own indexer: scanner, AstChunker, hashed encoder, IDF. A second run with the same arguments
 // reuses the copy and the index (the indexer sees no change).
+import { walkSources } from './benchCorpus.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,20 +34,6 @@ export interface RealCorpus {
   readonly bytes: number;
 }
 
-function walk(dir: string, out: string[]): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory() && e.name !== '__pycache__') walk(p, out);
-    else if (e.isFile() && EXTENSIONS.some((x) => e.name.endsWith(x)) && !e.name.includes('.min.')) out.push(p);
-  }
-}
 
 /** Distinct-content source files of the roots within the size limits, roots in order, paths sorted. */
 function candidates(roots: readonly string[]): string[] {
@@ -54,7 +41,7 @@ function candidates(roots: readonly string[]): string[] {
   const out: string[] = [];
   for (const root of roots) {
     const all: string[] = [];
-    walk(path.resolve(root), all);
+    walkSources(path.resolve(root), all, EXTENSIONS, (name) => name === '__pycache__');
     for (const p of all) {
       const size = fs.statSync(p).size;
       if (size < MIN_BYTES || size > MAX_BYTES) continue;
