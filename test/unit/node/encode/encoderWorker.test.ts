@@ -67,11 +67,24 @@ describe('encoder worker', () => {
     const { worker } = await bundleWorkers();
     const log = new MemoryLogger();
     const busy = () => log.entries.some((x) => x.message.includes('ENCODER_WORKER_BUSY'));
-    // 64 rows of 512 tokens: tokenizing takes ~40 ms here, the run 0.2-2 s; a timeout between lands inside the run
+    // 64 rows of 512 tokens: tokenizing is a small share of the call, the run most of it. The timeouts are
+    // fractions of this call's measured duration, so they land inside the run however loaded the machine is.
     const big = Array.from({ length: 64 }, (_, i) => `${'a '.repeat(600)}${i}`);
-    for (const timeoutMs of [150, 100, 300, 600]) {
-      const e = await openOnnxEncoder(TINY_ENCODER, { precision: 'fp32', threads: 1, worker, timeoutMs, batchSize: 64, memoryCacheEntries: 0, logger: log });
+    const options = { precision: 'fp32' as const, threads: 1, worker, batchSize: 64, memoryCacheEntries: 0, logger: log };
+    const probe = await openOnnxEncoder(TINY_ENCODER, { ...options, timeoutMs: 120_000 });
+    let callMs: number;
+    try {
+      await probe.encode(['warm up']);
+      const t0 = performance.now();
+      await probe.encode(big);
+      callMs = performance.now() - t0;
+    } finally {
+      await probe.dispose();
+    }
+    for (const share of [0.6, 0.75, 0.45, 0.9, 0.3, 0.6]) {
+      const e = await openOnnxEncoder(TINY_ENCODER, { ...options, timeoutMs: Math.max(20, Math.round(callMs * share)) });
       try {
+        await e.encode(['warm up']).catch(() => undefined); // the model loads outside the measured call
         await assert.rejects(e.encode(big), isWorkerError('timeout', /timed out/));
       } finally {
         await e.dispose();
