@@ -21,7 +21,7 @@ export interface RealCorpusSpec {
   readonly targetBytes: number;
   /** One file in this many is held out for queries. */
   readonly holdEvery: number;
-  /** Work folder: `corpus/`, `heldout.json` and `index/` live here. */
+  /** Work folder: `corpus/`, `corpus.json` (what was copied, the held-out files) and `index/` live here. */
   readonly workDir: string;
 }
 
