@@ -171,7 +171,13 @@ export class IndexRunner {
       entry.dirty = true;
       return;
     }
-    entry.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    if (entry.dirty) {
+      // a settings change or a file change arrived during the run: run again with them before calling it failed
+      this.deps.log.warn(`indexing ${entry.folder.name} failed (${message}); running again with the changes made meanwhile`);
+      return;
+    }
+    entry.error = message;
     this.deps.log.error(`indexing ${entry.folder.name} failed`, e);
   }
 }
