@@ -6,9 +6,8 @@
  * none in BACKEND_ERROR, no unhandled rejection in the host, heap growth after warm-up under a bound, and
  * no timers or handles left behind by the provider.
  */
+import { activeResources, collectGarbage } from '../bench/lib/processProbes.ts';
 import assert from 'node:assert/strict';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import * as vscode from 'vscode';
 import { createRng } from '../../src/common/random.ts';
 import { closeAllEditors, editorWith, sleep, squeeze, useFakeModel, waitFor } from './util/testEnv.ts';
@@ -18,17 +17,7 @@ const WARM_UP = Math.min(100, Math.floor(REQUESTS / 3));
 const MB = 1024 * 1024;
 const LINES = ['const total = ', 'function multiply(a, b) {', '  return a * b;', '}', 'export const rate = ', '// compute the cart total', 'if (items.length > 0) {'];
 
-function collectGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-}
 
-/** Active timers and handles of the host by type (VS Code's own included: compared before and after). */
-function activeResources(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of process.getActiveResourcesInfo()) out[r] = (out[r] ?? 0) + 1;
-  return out;
-}
 
 const total = (counts: Readonly<Partial<Record<string, number>>>) => Object.values(counts).reduce<number>((n, c) => n + (c ?? 0), 0);
 

@@ -4,10 +4,9 @@
  * cancellation (already cancelled, microtask, timer) while files are edited and the repository is
  * reindexed. Shared by the reduced unit test (test/unit/reliability/soak.test.ts) and `npm run soak`.
  */
+import { activeResources, collectGarbage } from './processProbes.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { CancellationTokenSource, isCancellationError } from '../../../src/common/cancellation.ts';
 import { createRng } from '../../../src/common/random.ts';
 import type { FileChunker } from '../../../src/node/indexer/fileChunks.ts';
@@ -44,17 +43,7 @@ export interface SoakResult {
   readonly ms: number;
 }
 
-export function collectGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-}
 
-/** Active handles and requests by type. */
-export function activeResources(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of process.getActiveResourcesInfo()) out[r] = (out[r] ?? 0) + 1;
-  return out;
-}
 
 function writeRepo(root: string): string[] {
   const docs: string[] = [];

@@ -4,12 +4,11 @@
  * Symlink loops, unreadable files and folders and files vanishing during the scan are covered in
  * test/unit/node/scan/repositoryScanner.test.ts; decoding itself in readTextFile.test.ts.
  */
+import { collectGarbage } from '../../bench/lib/processProbes.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { MemoryLogger } from '../../../src/common/log.ts';
 import { AstChunker } from '../../../src/node/chunk/astChunker.ts';
 import { indexRepository } from '../../../src/node/indexer/repositoryIndexer.ts';
@@ -213,10 +212,6 @@ function syntheticFs(root: string, count: number): ScanFileSystem & { reads: num
   return self;
 }
 
-function collectGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-}
 
 test(`${TINY_FILES.toLocaleString('en')} tiny files (injected fs): the scan finishes and retained heap stays under 400 bytes a file`, { timeout: 60_000 }, async (t) => {
   const root = path.resolve('/virtual-repo');
