@@ -8,7 +8,7 @@ The weights are the builder's own: the same spec, the same seed (crc32 of the mo
 module (scripts/models/nets.py), so logits and present.N.* match the plain model (checked by
 test/unit/node/context/attentionProbe.test.ts). Extra outputs `queries.N`, shape [batch, heads, seq, headDim],
 are the queries each layer scores its keys with (after RoPE at the given position_ids), for the attention-space
-estimate of src/common/context/attentionSpace.ts. buildTestModels.py is imported read-only; nothing in it changes.
+estimate of src/common/context/attentionSpace.ts. buildTestModels.py supplies the weights and the export I/O (`decoder_export_io`).
 """
 import argparse
 import os
@@ -55,27 +55,12 @@ class QueryProbe(nn.Module):
 
 def export_probe(spec, onnx_path):
     probe = QueryProbe(nets.Decoder(spec).eval()).eval()
-    batch, seq, past_len = 1, 3, 2
-    ids = torch.randint(0, spec['vocab'], (batch, seq))
-    mask = torch.ones(batch, past_len + seq, dtype=torch.long)
-    pos = torch.arange(past_len, past_len + seq).unsqueeze(0)
-    names_in, names_out = ['input_ids', 'attention_mask', 'position_ids'], ['logits']
-    axes = {'input_ids': {0: 'batch_size', 1: 'sequence_length'},
-            'attention_mask': {0: 'batch_size', 1: 'total_sequence_length'},
-            'position_ids': {0: 'batch_size', 1: 'sequence_length'}, 'logits': {0: 'batch_size', 1: 'sequence_length'}}
-    past = []
-    for i in range(spec['layers']):
-        for kv in ('key', 'value'):
-            past.append(torch.randn(batch, spec['kv_heads'], past_len, spec['head_dim']))
-            names_in.append(f'past_key_values.{i}.{kv}')
-            axes[names_in[-1]] = {0: 'batch_size', 2: 'past_sequence_length'}
-            names_out.append(f'present.{i}.{kv}')
-            axes[names_out[-1]] = {0: 'batch_size', 2: 'total_sequence_length'}
+    args, names_in, names_out, axes = builder.decoder_export_io(spec)
     for i in range(spec['layers']):
         names_out.append(f'queries.{i}')
         axes[names_out[-1]] = {0: 'batch_size', 2: 'sequence_length'}
     with torch.no_grad():
-        torch.onnx.export(probe, (ids, mask, pos, *past), onnx_path, input_names=names_in, output_names=names_out,
+        torch.onnx.export(probe, args, onnx_path, input_names=names_in, output_names=names_out,
                           dynamic_axes=axes, opset_version=14, do_constant_folding=True)
 
 

@@ -88,8 +88,8 @@ def decoder_config(spec, special_ids):
     return cfg
 
 
-def export_decoder(spec, onnx_path):
-    model = nets.Decoder(spec).eval()
+def decoder_export_io(spec):
+    """Dummy inputs, input and output names and dynamic axes of a decoder export (the KV-cache I/O contract)."""
     batch, seq, past_len = 1, 3, 2
     ids = torch.randint(0, spec['vocab'], (batch, seq))
     mask = torch.ones(batch, past_len + seq, dtype=torch.long)
@@ -106,8 +106,14 @@ def export_decoder(spec, onnx_path):
             axes[names_in[-1]] = {0: 'batch_size', 2: 'past_sequence_length'}
             names_out.append(f'present.{i}.{kv}')
             axes[names_out[-1]] = {0: 'batch_size', 2: 'total_sequence_length'}
+    return (ids, mask, pos, *past), names_in, names_out, axes
+
+
+def export_decoder(spec, onnx_path):
+    model = nets.Decoder(spec).eval()
+    args, names_in, names_out, axes = decoder_export_io(spec)
     with torch.no_grad():
-        torch.onnx.export(model, (ids, mask, pos, *past), onnx_path, input_names=names_in, output_names=names_out,
+        torch.onnx.export(model, args, onnx_path, input_names=names_in, output_names=names_out,
                           dynamic_axes=axes, opset_version=14, do_constant_folding=True)
 
 
