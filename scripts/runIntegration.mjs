@@ -53,10 +53,8 @@ try {
       extensionDevelopmentPath: root,
       extensionTestsPath: path.join(root, 'dist/test/integration/index.cjs'),
       workspace,
-      env: {
-        SQUEEZE_TEST_MODEL_URL: model.url, ...(grep ? { SQUEEZE_TEST_GREP: grep } : {}),
-        ...(process.env.SQUEEZE_SOAK_REQUESTS ? { SQUEEZE_SOAK_REQUESTS: process.env.SQUEEZE_SOAK_REQUESTS } : {}),
-      },
+      // the server inherits this process's environment (SQUEEZE_SOAK_REQUESTS of `npm run soak` included)
+      env: { SQUEEZE_TEST_MODEL_URL: model.url, ...(grep ? { SQUEEZE_TEST_GREP: grep } : {}) },
     });
     timings.push(`integration suite: ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${code}`);
     failed ||= code !== 0;

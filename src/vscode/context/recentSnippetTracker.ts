@@ -23,6 +23,7 @@ export class RecentSnippetTracker implements vscode.Disposable {
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.onSwitch(editor)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.lastEdit.delete(doc.uri.toString())),
       vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((uri) => this.ring.forget(pathOf(uri)))),
       vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.ring.forget(pathOf(f.oldUri)))),
     ];
