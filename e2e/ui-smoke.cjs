@@ -62,9 +62,12 @@ async function ghostText(page, log, outDir, ws) {
 async function askAndChat(page, log, outDir) {
   await palette(page, 'Squeeze: Ask About This Repository');
   // wait for the command's own input box (its title), not the palette that is still closing
-  await page.locator('.quick-input-widget', { hasText: 'Ask about this repository' }).waitFor({ state: 'visible', timeout: 15000 });
-  await page.keyboard.type('How is the cart total computed?');
-  await page.keyboard.press('Enter');
+  const box = page.locator('.quick-input-widget', { hasText: 'Ask about this repository' });
+  await box.waitFor({ state: 'visible', timeout: 15000 });
+  // type into the box's own input: visible is not yet focused, and keystrokes sent early land in the editor
+  const input = box.locator('input').first();
+  await input.fill('How is the cart total computed?');
+  await input.press('Enter');
   log('question sent');
   const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   const turn = wv.locator('article.turn').last();
