@@ -1,7 +1,8 @@
 // The editor's completion context path on the dev set: `buildRetrievedContext` exactly as the inline
 // completion provider calls it (hashed top-k over the repository without the target file, symbol-path
 // headers, the last 4,000 characters before the cursor), before (detail-level compression of 8 chunks)
-// and now (novelty packing of 24 chunks), scored by identifier recall, with paired differences.
+// and now (24 chunks reranked by the names near the cursor, then novelty-packed), scored by identifier
+// recall, with paired differences.
 //   node --import tsx scripts/eval/editorPath.mjs <tasks.jsonl> [budgetChars=2000] [hashedDim=1024]
 import path from 'node:path';
 import { buildRetrievedContext } from '../../src/common/assemble/retrievedContext.ts';

@@ -2,8 +2,9 @@
  * Retrieved chunks alone, fitted into a character budget and rendered as one block (ascending score,
  * best last) with its `ContextReport`: the drop-in replacement of the interim `buildRepoContext` for
  * surfaces that still build the rest of their prompt themselves. With the text before the cursor
- * (`prefix`, code completion) chunks are packed by rank and thinned to what the prompt does not show yet
- * (`packNovel`); without it (chat) they are compressed by detail level (`compressContext`).
+ * (`prefix`, code completion) chunks are reranked by the names near the cursor (`withCursorNameScores`), then
+ * packed by rank and thinned to what the prompt does not show yet (`packNovel`); without it (chat) they are
+ * compressed by detail level (`compressContext`).
  */
 import { CHARS_PER_TOKEN, estimateTokens } from '../chunk/estimateTokens.ts';
 import { compressContext } from '../compress/compress.ts';
@@ -11,6 +12,7 @@ import type { CompressDecision, LineRange, PieceFormatter, ScoredChunk, TokenCou
 import { contextItems } from '../compress/contextItems.ts';
 import type { ContextReport, ContextSurface } from '../protocol/contextReport.ts';
 import { pieceHeader } from './commentSyntax.ts';
+import { withCursorNameScores } from '../rank/rerankByCursorNames.ts';
 import { novelContext } from './novelContext.ts';
 import { markdownPiece } from './templates.ts';
 
@@ -40,7 +42,7 @@ export function buildRetrievedContext(candidates: readonly ScoredChunk[], o: Ret
     ...(o.exclude ? { exclude: [o.exclude] } : {}),
   };
   if (o.prefix !== undefined) {
-    const novel = novelContext(candidates, { ...fit, prefix: o.prefix });
+    const novel = novelContext(withCursorNameScores(candidates, o.prefix), { ...fit, prefix: o.prefix });
     return finish(novel.texts, novel.decisions, o);
   }
   const result = compressContext(candidates, fit);

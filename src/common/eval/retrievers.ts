@@ -3,15 +3,20 @@
  * - `infile`: the file itself only — the suffix after the target line, nearest lines first;
  * - `windows`: RepoCoder sliding windows (20 lines, stride 10) ranked by identifier Jaccard;
  * - `bm25`: BM25 over our chunks;
- * - `ours`: our chunks ranked by cosine of hashed-encoder vectors (exact top-k), packed by the product's
- *   novelty packer (`packNovel`: lines already shown, comment lines and lines without a new name thinned);
- * - `ours-whole`: the same ranking packed as whole chunks (the ablation of the novelty packer);
+ * - `ours`: the product's completion ranking — our chunks by cosine of hashed-encoder vectors (exact top-k),
+ *   reranked by the names near the cursor (`rerankByCursorNames`, the code `buildRetrievedContext` runs) —
+ *   packed by the product's novelty packer (`packNovel`: lines already shown, comment lines and lines
+ *   without a new name thinned);
+ * - `ours-cosine`: cosine order alone with the same packer (the ablation of the reranking);
+ * - `ours-whole`: `ours`'s ranking packed as whole chunks (the ablation of the novelty packer);
  * - `bm25+novel`: BM25's ranking with `ours`'s packer (is the gain the ranking's or the packing's?);
  * - `ours+defs`: a share of the budget for signatures of definitions near the cursor, the rest `ours`.
  * Repository retrievers never return the target file (leakage rule; see evalCorpus.ts).
  */
 import { maxCharsForTokens } from '../chunk/estimateTokens.ts';
+import type { ScoredChunk } from '../compress/compressTypes.ts';
 import { codeTokens } from '../encode/codeTokens.ts';
+import { rerankByCursorNames } from '../rank/rerankByCursorNames.ts';
 import { dot, exactTopKSync } from '../search/exactSearch.ts';
 import { topIndices } from './bm25.ts';
 import type { EvalCorpus } from './evalCorpus.ts';
@@ -26,7 +31,7 @@ import { identifiersOf } from './textMetrics.ts';
 /** Tuned on the dev set (docs/eval.md): 10 beat 5, 6, 14 and 20 (RepoCoder's) for every retriever. */
 export const DEFAULT_QUERY_LINES = 10;
 
-export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours-whole', 'bm25+novel', 'ours+defs', 'ours+uses'] as const;
+export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours-cosine', 'ours-whole', 'bm25+novel', 'ours+defs', 'ours+uses'] as const;
 export type RetrieverName = (typeof RETRIEVERS)[number];
 
 export function isRetrieverName(s: string): s is RetrieverName {
@@ -56,20 +61,39 @@ export function queryText(task: EvalTask, o: RetrievalOptions): string {
   return n > 0 ? `${before}\n${task.suffix.split('\n').slice(0, n).join('\n')}` : before;
 }
 
-function chunkPiece(corpus: EvalCorpus, i: number): ContextPiece {
+function chunkAt(corpus: EvalCorpus, i: number): ScoredChunk['chunk'] {
   const c = corpus.chunks[i];
   if (!c) throw new Error(`no chunk ${i}`);
+  return c;
+}
+
+function chunkPiece(corpus: EvalCorpus, i: number): ContextPiece {
+  return piece(chunkAt(corpus, i));
+}
+
+/** Chunks by cosine (exact top-k over the repository without the target file), best first. */
+export function rankHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
+  return scoredHashed(corpus, task, o).map((c) => piece(c.chunk));
+}
+
+/** `ours`'s ranking: the cosine top-k reranked by the names near the cursor, as the editor's completion context does. */
+export function rankOurs(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
+  return rerankByCursorNames(scoredHashed(corpus, task, o), task.prefix).map((c) => piece(c.chunk));
+}
+
+function piece(c: ScoredChunk['chunk']): ContextPiece {
   return { path: c.path, startLine: c.startLine, endLine: c.endLine, text: c.text };
 }
 
-export function rankHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
+function scoredHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ScoredChunk[] {
   const q = corpus.encoder.encodeMatrix([queryText(task, o)]);
   const keep = (row: number): boolean => corpus.chunks[row]?.path !== task.file;
   const k = o.candidates ?? 64;
   const boost = o.lengthBoost ?? 0;
   const top = exactTopKSync(corpus.vectors, q, { k: boost > 0 ? k * 4 : k, dim: corpus.encoder.dim, filter: keep }).filter((t) => t.score > 0);
   const scored = boost > 0 ? top.map((t) => ({ index: t.index, score: t.score * (corpus.norms[t.index] ?? 1) ** boost })).sort((a, b) => b.score - a.score) : top;
-  return dropRedundant(corpus, scored.slice(0, k).map((t) => t.index), o.maxRedundancy ?? 1).map((i) => chunkPiece(corpus, i));
+  const kept = new Set(dropRedundant(corpus, scored.slice(0, k).map((t) => t.index), o.maxRedundancy ?? 1));
+  return scored.slice(0, k).filter((t) => kept.has(t.index)).map((t) => ({ chunk: chunkAt(corpus, t.index), score: t.score }));
 }
 
 function dropRedundant(corpus: EvalCorpus, rows: readonly number[], limit: number): number[] {
@@ -104,9 +128,9 @@ export function inFilePieces(task: EvalTask, budget: Budget): ContextPiece[] {
   return end === 0 ? [] : [{ path: task.file, startLine: task.line + 1, endLine: task.line + end, text: lines.slice(0, end).join('\n') }];
 }
 
-/** `ours` after a first band: the novelty packer over the hashed ranking, in what the band left, knowing the band's text. */
+/** `ours` after a first band: the novelty packer over `ours`'s ranking, in what the band left, knowing the band's text. */
 function oursAfter(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions, band: Packed): Packed[] {
-  const rest = packNovelPieces(rankHashed(corpus, task, o), task.prefix, task.language, o.budget, o.budget.size - band.used, band.texts.join(''));
+  const rest = packNovelPieces(rankOurs(corpus, task, o), task.prefix, task.language, o.budget, o.budget.size - band.used, band.texts.join(''));
   return [band, rest];
 }
 
@@ -122,9 +146,11 @@ export function buildContext(corpus: EvalCorpus, task: EvalTask, name: Retriever
     case 'bm25':
       return [packPieces(rankBm25(corpus, task, o), o.budget, lang)];
     case 'ours':
+      return [packNovelPieces(rankOurs(corpus, task, o), task.prefix, lang, o.budget)];
+    case 'ours-cosine':
       return [packNovelPieces(rankHashed(corpus, task, o), task.prefix, lang, o.budget)];
     case 'ours-whole':
-      return [packPieces(rankHashed(corpus, task, o), o.budget, lang)];
+      return [packPieces(rankOurs(corpus, task, o), o.budget, lang)];
     case 'bm25+novel':
       return [packNovelPieces(rankBm25(corpus, task, o), task.prefix, lang, o.budget)];
     case 'ours+defs':

@@ -1,7 +1,8 @@
 /**
  * The repository context of the editor surfaces, laid out best last, nearest the question or cursor, every
- * decision reported. Completions (given the text before the cursor) pack chunks by rank, each thinned to
- * the lines the prompt does not show yet (`common/assemble/packNovel`); chat compresses them by detail
+ * decision reported. Completions (given the text before the cursor) rerank chunks by the names near the
+ * cursor (`common/rank/rerankByCursorNames`) and pack them by rank, each thinned to the lines the prompt
+ * does not show yet (`common/assemble/packNovel`); chat compresses them by detail
  * level (`common/compress`: full, collapsed, signature or dropped, for retained score per token). Pure (no `vscode`).
  */
 import type { Chunk } from '../../common/chunk/chunk.ts';
@@ -20,7 +21,7 @@ export interface RepoContextOptions {
   readonly commentPrefix?: string;
   /** Lines already in the prompt (the cursor window): chunks overlapping them are dropped. */
   readonly exclude?: { readonly path: string; readonly startLine: number; readonly endLine: number };
-  /** The prompt's text before the cursor (completion): chunks are packed by rank, thinned to what it does not show. */
+  /** The prompt's text before the cursor (completion): chunks are reranked by its last lines' names, packed by rank, thinned to what it does not show. */
   readonly prefix?: string;
   readonly note?: string;
 }
