@@ -3,7 +3,8 @@
  * 1. Latency: the extension's inline completion path (provider call to items) over editing sessions in 20 files,
  *    without model compute: the backend only tokenizes the FIM prompt, timed apart; p50 <= 30 ms, p99 <= 100 ms.
  * 2. Prefill: 50 completions of one editing session in one file, prefill tokens per request with `parallel`
- *    + the chunk KV cache against `sequential` + the prefix cache, through the real decoder runtime; >= 3x fewer.
+ *    + the chunk KV cache against `sequential` + the prefix cache, through the product's LocalBackend; >= 3x fewer.
+ *    Prompts from the context engine at several budgets, and the same session through the extension's provider.
  * With --attention: the attention-space estimate against exact attention on the probe models instead
  * (lib/attentionBench.ts). `vscode` is the stub of lib/surfaceVscode.ts (imported first). Prints JSON and tables.
  * usage: node dist/bench/context.bench.cjs [--files 10000] [--seed 7] [--sessions 20] [--per-session 20]
@@ -20,9 +21,12 @@ import { loadModelFolder, type ModelFolder } from '../../src/node/generate/model
 import { runAttentionBench } from './lib/attentionBench.ts';
 import { contextSummary, contextTables } from './lib/contextReport.ts';
 import { generateContextWorkspace, type ContextWorkspace, type WorkspaceFile } from './lib/contextWorkspace.ts';
-import { editSession } from './lib/editSession.ts';
-import { runInlineRequests, type InlineTimings } from './lib/inlineContextRun.ts';
-import { comparePrefill, type PrefillComparison } from './lib/prefillComparison.ts';
+import { CountingModel } from './lib/countingModel.ts';
+import { editSession, type EditRequest } from './lib/editSession.ts';
+import { runInlineRequests, runProviderSession, type InlineTimings } from './lib/inlineContextRun.ts';
+import { comparePrefill, type PrefillComparison, type PrefillResult, type ProviderPrefill } from './lib/prefillComparison.ts';
+import { LocalBackend, type LocalBackendOptions } from '../../src/node/generate/localBackend.ts';
+import { OnnxDecoder } from '../../src/node/generate/onnxDecoder.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,7 +64,19 @@ async function latency(ws: ContextWorkspace, index: SearchIndex, folder: ModelFo
   return runInlineRequests({ index, tokenizer: folder.tokenizer, fim, contextChars: arg('context-chars', 2000) }, requests, arg('warmup', 20));
 }
 
-async function prefill(ws: ContextWorkspace, index: SearchIndex, folder: ModelFolder, seed: number): Promise<{ file: string; lines: number; comparisons: PrefillComparison[] }> {
+/** The same session through the extension's provider and its real prompt, sequential against parallel `LocalBackend`s. */
+async function providerPrefill(ws: ContextWorkspace, index: SearchIndex, folder: ModelFolder, file: WorkspaceFile, requests: readonly EditRequest[]): Promise<ProviderPrefill> {
+  const fim = folder.fim?.style;
+  if (!fim) throw new Error(`${folder.dir} has no FIM tokens`);
+  const setup = { index, tokenizer: folder.tokenizer, fim, contextChars: arg('context-chars', 2000) };
+  const backend = (o: LocalBackendOptions): LocalBackend => new LocalBackend(new OnnxDecoder(folder, new CountingModel(folder.config), 'count'), o);
+  const abs = path.join(ws.root, file.rel);
+  const sequential = await runProviderSession(setup, abs, file.languageId, requests, backend({ policy: 'sequential' }));
+  const parallel = await runProviderSession(setup, abs, file.languageId, requests, backend({}));
+  return { contextChars: setup.contextChars, sequential, parallel };
+}
+
+async function prefill(ws: ContextWorkspace, index: SearchIndex, folder: ModelFolder, seed: number): Promise<PrefillResult> {
   const pool = ws.files.filter((f) => f.languageId === 'typescript' && lineCount(f) >= 300 && lineCount(f) <= 900);
   const file = pool[Math.floor(createRng(seed + 101)() * pool.length)]!;
   const requests = editSession(file.text, arg('completions', 50), seed + 202);
@@ -72,7 +88,7 @@ async function prefill(ws: ContextWorkspace, index: SearchIndex, folder: ModelFo
   ];
   const comparisons: PrefillComparison[] = [];
   for (const c of configs) comparisons.push(await comparePrefill(file.rel, requests, folder, search, { ...c, k: 32, maxTokens: 16 }));
-  return { file: file.rel, lines: lineCount(file), comparisons };
+  return { file: file.rel, lines: lineCount(file), comparisons, provider: await providerPrefill(ws, index, folder, file, requests) };
 }
 
 async function main(): Promise<void> {
@@ -89,7 +105,7 @@ async function main(): Promise<void> {
     const folder = await modelFolder();
     const only = text('only');
     const inline = only === 'prefill' ? EMPTY_TIMINGS : await latency(ws, index, folder, seed);
-    const pre = only === 'latency' ? { file: '', lines: 0, comparisons: [] } : await prefill(ws, index, folder, seed);
+    const pre: PrefillResult = only === 'latency' ? { file: '', lines: 0, comparisons: [] } : await prefill(ws, index, folder, seed);
     const s = contextSummary({ ws, generateMs, index: summary, model: folder.dir, inline, prefill: pre });
     console.log(JSON.stringify(s));
     console.log(contextTables(s));

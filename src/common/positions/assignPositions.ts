@@ -2,13 +2,16 @@
 import { groupedPositions, parallelPositions, parallelSpan, sequentialPositions } from './policies.ts';
 import type { PositionOptions, PositionPlan, PositionPolicy, TokenSegment } from './positionTypes.ts';
 
-/** `auto`: sequential when the prompt fits the trained context (unless a warm chunk cache prefers parallel), else parallel when its span fits, else grouped. */
+/**
+ * `auto`: sequential when the prompt fits the trained context, else parallel when its span fits, else grouped.
+ * `preferParallel` (the decoder's chunk cache is usable) takes parallel whenever it fits and there are chunks.
+ */
 export function choosePolicy(segments: readonly TokenSegment[], o: PositionOptions): PositionPolicy {
   if (o.policy && o.policy !== 'auto') return o.policy;
   const limit = o.contextLength - (o.reserve ?? 0);
   const hasChunks = segments.some((s) => s.kind === 'chunk');
   const n = segments.reduce((a, s) => a + s.ids.length, 0);
-  const parallelFits = hasChunks && parallelSpan(segments) <= limit;
+  const parallelFits = hasChunks && parallelSpan(segments, o.spanStep) <= limit;
   if (o.preferParallel && parallelFits) return 'parallel';
   if (n <= limit) return 'sequential';
   return parallelFits ? 'parallel' : 'grouped';
@@ -25,7 +28,7 @@ export function assignPositions(segments: readonly TokenSegment[], o: PositionOp
   }
 }
 
-/** Contiguous runs of a segment's positions, `a-b` or `a` (grouped far tokens repeat: `0-3 (G=4)` style ranges). */
+/** A segment's positions as `first-last` (every policy gives consecutive positions inside a segment), or `a` for one. */
 export function positionRanges(positions: readonly number[]): string {
   if (positions.length === 0) return '—';
   const first = positions[0]!;

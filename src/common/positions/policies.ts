@@ -1,7 +1,7 @@
 /**
- * Position policies. `sequential`: 0..N-1. `grouped` (Self-Extend): the first F = N − W tokens get ⌊j/G⌋,
- * the last W (the neighbour window) continue exactly after them; G is the smallest group size that makes
- * the span fit. `parallel`: the segments before the first chunk are a shared prefix at 0..P-1, every chunk
+ * Position policies. `sequential`: 0..N-1. `grouped` (Self-Extend per segment): each far segment keeps exact
+ * positions from base ⌊s/G⌋ (s: its first token index), the neighbour window's segments continue exactly after
+ * them; G is the smallest group size that makes the span fit. `parallel`: the segments before the first chunk are a shared prefix at 0..P-1, every chunk
  * starts at base P, and the rest continues after the longest chunk.
  */
 import { PositionOverflowError, type PositionOptions, type PositionPlan, type PositionPolicy, type PositionedSegment, type TokenSegment } from './positionTypes.ts';
@@ -32,31 +32,79 @@ export function sequentialPositions(segments: readonly TokenSegment[], o: Positi
   return plan('sequential', byIndex(segments, (j) => j));
 }
 
-/** The smallest G ≥ 1 with ⌈far/G⌉ + window ≤ limit, or undefined when even one position for all far tokens is too many. */
-export function groupSizeFor(far: number, window: number, limit: number): number | undefined {
-  const room = limit - window;
-  if (far === 0) return room >= 0 ? 1 : undefined;
-  if (room < 1) return undefined;
-  return Math.ceil(far / room);
+/** The far segments' bases under group size G: ⌊start/G⌋, where start is the segment's first token index. */
+function farEnd(starts: readonly number[], lengths: readonly number[], g: number): number {
+  let end = 0;
+  for (let i = 0; i < starts.length; i++) if (lengths[i]! > 0) end = Math.max(end, Math.floor(starts[i]! / g) + lengths[i]!);
+  return end;
 }
 
+/** The smallest G ≥ 1 whose far span (the highest far base + length) leaves `room` positions or fewer; undefined when none does. */
+export function groupSizeFor(starts: readonly number[], lengths: readonly number[], room: number): number | undefined {
+  const far = starts.length === 0 ? 0 : starts.at(-1)! + lengths.at(-1)!;
+  if (farEnd(starts, lengths, Math.max(1, far)) > room) return undefined;
+  let lo = 1;
+  let hi = Math.max(1, far);
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (farEnd(starts, lengths, mid) <= room) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** How many trailing segments form the exact neighbour window: as many whole segments as fit in `window` tokens, at least one. */
+function windowSegments(segments: readonly TokenSegment[], window: number): number {
+  let k = 0;
+  let used = 0;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const n = segments[i]!.ids.length;
+    if (k > 0 && used + n > window) break;
+    used += n;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * Self-Extend applied per segment: every segment keeps exact, consecutive positions inside it; the neighbour window
+ * (the last whole segments, about `neighbourWindow` tokens) continues after the far ones; a far segment starting at
+ * token index s starts at position ⌊s/G⌋, so far segments may share positions (as parallel chunks do) while their
+ * order is kept. G is the smallest group size that fits; when the window's segments and the longest far segment do
+ * not fit together the window gives up segments, down to the last one.
+ */
 export function groupedPositions(segments: readonly TokenSegment[], o: PositionOptions): PositionPlan {
-  const n = total(segments);
   const limit = limitOf(o);
-  const window = Math.max(0, Math.min(n, o.neighbourWindow ?? Math.floor(o.contextLength / 2), limit - 1));
-  const far = n - window;
-  const g = groupSizeFor(far, window, limit);
-  if (g === undefined) throw new PositionOverflowError('grouped', `no group size fits ${n} tokens into ${limit} positions`);
-  const farSpan = Math.ceil(far / g);
-  const positioned = byIndex(segments, (j) => (j < far ? Math.floor(j / g) : farSpan + (j - far)));
-  return plan('grouped', positioned, { groupSize: g, groupedTokens: far });
+  const wanted = o.neighbourWindow ?? Math.floor(o.contextLength / 2);
+  for (let k = Math.min(segments.length, windowSegments(segments, wanted)); k >= 1; k--) {
+    const far = segments.slice(0, segments.length - k);
+    const windowTokens = total(segments.slice(far.length));
+    const starts: number[] = [];
+    let at = 0;
+    for (const s of far) {
+      starts.push(at);
+      at += s.ids.length;
+    }
+    const lengths = far.map((s) => s.ids.length);
+    const g = groupSizeFor(starts, lengths, limit - windowTokens);
+    if (g === undefined) continue;
+    const farSpan = farEnd(starts, lengths, g);
+    let next = farSpan;
+    const positioned = segments.map((s, i) => {
+      const start = i < far.length ? Math.floor(starts[i]! / g) : next;
+      if (i >= far.length) next += s.ids.length;
+      return { kind: s.kind, ids: s.ids, positions: s.ids.map((_, j) => start + j) };
+    });
+    return plan('grouped', positioned, { groupSize: g, groupedTokens: at });
+  }
+  throw new PositionOverflowError('grouped', `the last segment and the longest other one (${total(segments)} tokens in all) do not fit into ${limit} positions`);
 }
 
 export function parallelPositions(segments: readonly TokenSegment[], o: PositionOptions): PositionPlan {
   const first = segments.findIndex((s) => s.kind === 'chunk');
   if (first < 0) return { ...sequentialPositions(segments, o), policy: 'parallel', base: total(segments) };
   const base = total(segments.slice(0, first));
-  const longest = Math.max(...segments.filter((s) => s.kind === 'chunk').map((s) => s.ids.length));
+  const longest = chunkSpan(segments, o.spanStep);
   const rest = total(segments.slice(first).filter((s) => s.kind !== 'chunk'));
   const span = base + longest + rest;
   if (span > limitOf(o)) throw new PositionOverflowError('parallel', `span ${span} + ${o.reserve ?? 0} to generate exceeds the trained context of ${o.contextLength}`);
@@ -74,10 +122,16 @@ export function parallelPositions(segments: readonly TokenSegment[], o: Position
   return plan('parallel', positioned, { base });
 }
 
-export function parallelSpan(segments: readonly TokenSegment[]): number {
-  const chunks = segments.filter((s) => s.kind === 'chunk');
-  if (chunks.length === 0) return total(segments);
+/** Positions the chunks take: the longest, rounded up to a multiple of `step`. */
+function chunkSpan(segments: readonly TokenSegment[], step = 1): number {
+  const longest = Math.max(0, ...segments.filter((s) => s.kind === 'chunk').map((s) => s.ids.length));
+  const k = Math.max(1, Math.floor(step));
+  return Math.ceil(longest / k) * k;
+}
+
+export function parallelSpan(segments: readonly TokenSegment[], spanStep?: number): number {
   const first = segments.findIndex((s) => s.kind === 'chunk');
+  if (first < 0) return total(segments);
   const rest = total(segments.slice(first).filter((s) => s.kind !== 'chunk'));
-  return total(segments.slice(0, first)) + Math.max(...chunks.map((s) => s.ids.length)) + rest;
+  return total(segments.slice(0, first)) + chunkSpan(segments, spanStep) + rest;
 }

@@ -14,8 +14,13 @@ export interface PositionOptions {
   readonly contextLength: number;
   /** Tokens to be generated after the prompt (default 0). */
   readonly reserve?: number;
-  /** `grouped`: tokens at the end kept at exact positions (default half the context). */
+  /** `grouped`: about this many tokens at the end (whole segments, at least the last) continue exactly after the far ones (default half the context). */
   readonly neighbourWindow?: number;
+  /**
+   * `parallel`: the text after the chunks starts at the base plus the longest chunk rounded up to a multiple of this
+   * (default 1), so its positions stay put while the chunks change a little (a layout that reuses the window's cache).
+   */
+  readonly spanStep?: number;
   /** `auto`: take `parallel` whenever it fits (a chunk KV cache is warm), not only when sequential does not. */
   readonly preferParallel?: boolean;
 }
@@ -33,7 +38,7 @@ export interface PositionPlan {
   readonly maxPosition: number;
   /** Position of the first generated token. */
   readonly nextPosition: number;
-  /** `grouped`: the group size G and how many leading tokens were grouped. */
+  /** `grouped`: the group size G of far segment bases, and how many tokens the far segments hold. */
   readonly groupSize?: number;
   readonly groupedTokens?: number;
   /** `parallel`: the shared base position of every chunk. */

@@ -122,6 +122,11 @@ export class OnnxDecoder {
     return streamTokens((onToken, t) => this.generate(request, { ...options, onToken: (e) => (options.onToken?.(e), onToken(e)) }, t), token);
   }
 
+  /** Whether independent chunks can come from a chunk cache: float32 KV (re-rotation) and a non-zero budget. */
+  get chunkCacheUsable(): boolean {
+    return this.maxChunkCacheBytes > 0 && this.model.layout.type === 'float32' && this.chunkStoreRefused === undefined;
+  }
+
   /** The independent-chunk cache (`parallel` prompts), once a request has used it. */
   get chunkCache(): ChunkKvStore | undefined {
     return this.chunkStore;

@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { CancellationError, isCancellationError, raceCancellation } from '../../common/cancellation.ts';
 import type { Logger } from '../../common/log.ts';
 import type { Config } from '../config.ts';
-import { completionPrefix, cursorWindow, lineCommentFor, retrievalQuery, type CursorWindow } from '../context/completionPrompt.ts';
+import { fimContextPrefix } from '../../common/backend/fimContext.ts';
+import { completionContext, cursorWindow, lineCommentFor, retrievalQuery, type CursorWindow } from '../context/completionPrompt.ts';
 import { buildRepoContext } from '../context/repoContext.ts';
 import type { BackendHost } from '../services/backendHost.ts';
-import { LastRequestStore, previewPrompt } from '../services/lastRequest.ts';
+import { describePromptRun, LastRequestStore, previewPrompt } from '../services/lastRequest.ts';
 import type { RepoSearch, RetrievedChunk } from '../services/repoSearch.ts';
 import type { RecentSnippetTracker } from '../context/recentSnippetTracker.ts';
 import type { RankedSnippet } from '../../common/context/recentSnippets.ts';
+import { windowPrefix } from '../../common/assemble/anchoredWindow.ts';
 import { completionKey, LruCache, TypeAhead } from './completionCache.ts';
 import { isBlockStart, isMidWord, shapeCompletion, type CursorShape } from './completionText.ts';
 import { AdaptiveDebounce, sleepOnToken } from './debounce.ts';
@@ -47,6 +49,8 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
   private readonly typeAhead = new TypeAhead();
   private readonly debounce = new AdaptiveDebounce();
   private noModelLogged = false;
+  /** Where the last cursor window started (0-based line), to keep the next one of that document there. */
+  private anchor: { uri: string; line: number } | undefined;
   /** The last request's reason code and duration (status bar tooltip, tests). */
   lastOutcome: { reason: CompletionReason; ms: number } | undefined;
   /** Requests answered since activation, by reason code (the soak test checks every request ended in one). */
@@ -97,7 +101,9 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
     if (config.backendKind === 'none') return this.noModel();
     const shape = cursorShape(doc, pos);
     if (isMidWord(shape)) return { reason: 'MID_WORD' };
-    const window = documentWindow(doc, pos);
+    const uri = doc.uri.toString();
+    const window = documentWindow(doc, pos, this.anchor?.uri === uri ? this.anchor.line : undefined);
+    this.anchor = { uri, line: window.startLine - 1 };
     const typed = this.typeAhead.match(window.prefix, window.suffix);
     if (typed !== undefined) return { reason: 'TYPE_AHEAD', text: typed };
     const key = completionKey(window.prefix, window.suffix, `${config.backendKind}:${config.get('backend.model')}:${config.get('models.decoderPath')}`);
@@ -115,11 +121,13 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
     const multiline = isBlockStart(shape);
     const started = performance.now();
     const maxTokens = Math.max(1, config.get('inlineCompletions.maxTokens'));
-    const result = await backend.complete({ kind: 'fim', prefix: prefix.text, suffix: window.suffix, options: { maxTokens, temperature: 0, stop: multiline ? ['\n\n\n'] : ['\n'] } }, token);
+    const options = { maxTokens, temperature: 0, stop: multiline ? ['\n\n\n'] : ['\n'] };
+    const result = await backend.complete({ kind: 'fim', prefix: prefix.text, suffix: window.suffix, context: prefix.context, options }, token);
     const latency = performance.now() - started;
     this.debounce.record(latency);
     const shaped = shapeCompletion(result.text, shape);
-    this.deps.requests.finish(record, 'text' in shaped ? `completion of ${shaped.text.length} characters` : shaped.reason, latency);
+    const said = 'text' in shaped ? `completion of ${shaped.text.length} characters` : shaped.reason;
+    this.deps.requests.finish(record, result.prompt ? `${said}; ${describePromptRun(result.prompt)}` : said, latency, result.prompt);
     if (!('text' in shaped)) return { reason: shaped.reason };
     this.cache.set(key, shaped.text);
     this.typeAhead.remember(window.prefix, window.suffix, shaped.text);
@@ -153,7 +161,8 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
     hits = [...hits, ...recent.filter((r) => !hits.some((h) => sameLines(h, r))).map(recentHit)];
     const commentPrefix = lineCommentFor(doc.languageId);
     const built = buildRepoContext(hits, { surface: 'completion', query, budgetChars: config.get('inlineCompletions.contextChars'), style: 'comment', commentPrefix, exclude, prefix: window.prefix, ...(note ? { note } : {}) });
-    return { text: completionPrefix(built.text, path, doc.languageId, window.prefix), report: built.report };
+    const context = completionContext(built.text, built.report.items, path, doc.languageId, window.prefix);
+    return { text: fimContextPrefix(context), context, report: built.report };
   }
 
   private noModel(): Outcome {
@@ -163,14 +172,24 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
   }
 }
 
-/** The cursor window, read from the lines around the cursor only (never the whole document). */
-function documentWindow(doc: vscode.TextDocument, pos: vscode.Position): CursorWindow {
+/**
+ * The cursor window, read from the lines around the cursor only (never the whole document). With `anchorLine` (the
+ * 0-based line the last window of this document started at) the window keeps starting there while it fits
+ * (`windowPrefix`: re-cut with slack when it does not), so the prompt's tokens up to the cursor stay the same while
+ * the user types and the local decoder's prefix cache keeps them.
+ */
+function documentWindow(doc: vscode.TextDocument, pos: vscode.Position, anchorLine?: number): CursorWindow {
   const offset = doc.offsetAt(pos);
   const firstLine = doc.positionAt(Math.max(0, offset - PREFIX_CHARS)).line;
+  const anchor = anchorLine !== undefined && anchorLine <= pos.line ? anchorLine : undefined;
   const start = new vscode.Position(firstLine, 0);
   const text = doc.getText(new vscode.Range(start, doc.positionAt(offset + SUFFIX_CHARS)));
-  const w = cursorWindow(text, offset - doc.offsetAt(start), PREFIX_CHARS, SUFFIX_CHARS);
-  return { ...w, startLine: w.startLine + firstLine, endLine: w.endLine + firstLine };
+  const local = offset - doc.offsetAt(start);
+  const w = cursorWindow(text, local, PREFIX_CHARS, SUFFIX_CHARS);
+  const fresh = { ...w, startLine: w.startLine + firstLine, endLine: w.endLine + firstLine };
+  if (anchor === undefined) return fresh;
+  const fitted = windowPrefix({ prefix: text.slice(0, local), startLine: firstLine + 1, anchorLine: anchor + 1 }, PREFIX_CHARS, (t) => t.length);
+  return { ...fresh, prefix: fitted.text, startLine: firstLine + 1 + fitted.cut };
 }
 
 function cursorShape(doc: vscode.TextDocument, pos: vscode.Position): CursorShape {

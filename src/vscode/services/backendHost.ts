@@ -140,11 +140,11 @@ export class BackendHost implements vscode.Disposable {
     const dir = this.config.get('models.decoderPath');
     if (!dir) throw new Error('squeeze.models.decoderPath is not set: run "Squeeze: Select Model Folder" or "Squeeze: Download Model"');
     const started = Date.now();
-    const [{ OnnxDecoder }, { OnnxTextBackend }] = await Promise.all([import('../../node/generate/onnxDecoder.ts'), import('./onnxTextBackend.ts')]);
+    const [{ OnnxDecoder }, { LocalBackend }] = await Promise.all([import('../../node/generate/onnxDecoder.ts'), import('../../node/generate/localBackend.ts')]);
     const decoder = await OnnxDecoder.load(dir, { provider: this.config.get('models.executionProvider') as 'auto', logger: this.log });
     this.log.info(`ONNX decoder ${dir} loaded in ${Date.now() - started} ms on ${decoder.provider}${decoder.fallbackReason ? ` (${decoder.fallbackReason})` : ''}`);
     const info = { provider: decoder.provider, ...(decoder.fallbackReason ? { detail: decoder.fallbackReason } : {}) };
-    return { backend: new OnnxTextBackend(decoder), dispose: () => decoder.dispose(), info };
+    return { backend: new LocalBackend(decoder), dispose: () => decoder.dispose(), info };
   }
 
   private describe(state: BackendState): BackendInfo {

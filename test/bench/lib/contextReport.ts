@@ -4,7 +4,8 @@ import type { IndexSummary } from '../../../src/node/indexer/repositoryIndexer.t
 import { percentile } from './benchStats.ts';
 import type { ContextWorkspace } from './contextWorkspace.ts';
 import type { InlineTimings } from './inlineContextRun.ts';
-import type { PolicyRun, PrefillComparison } from './prefillComparison.ts';
+import type { PolicyRun, PrefillComparison, PrefillResult, ProviderPrefill } from './prefillComparison.ts';
+import type { PromptRun } from '../../../src/common/backend/backendTypes.ts';
 
 const P50_TARGET_MS = 30;
 const P99_TARGET_MS = 100;
@@ -30,14 +31,35 @@ function policyRow(r: PolicyRun) {
 const ratioOf = (a: number, b: number): number => r2(b > 0 ? a / b : Infinity);
 
 function comparisonRow(c: PrefillComparison) {
-  const [seq, par, warm] = c.runs.map(policyRow) as [ReturnType<typeof policyRow>, ReturnType<typeof policyRow>, ReturnType<typeof policyRow>];
+  const [seq, par, warm, windowFirst] = c.runs.map(policyRow) as [ReturnType<typeof policyRow>, ReturnType<typeof policyRow>, ReturnType<typeof policyRow>, ReturnType<typeof policyRow>];
   return {
     budget: c.config.budget, windowShare: c.config.windowShare, anchored: c.config.anchored, k: c.config.k, chunksPerPromptMean: r2(mean(c.chunksPerPrompt)),
     contextMs: stats(c.contextMs), sequential: seq, parallel: par, parallelPrewarmed: warm,
     ratio: ratioOf(seq.prefillTokensTotal, par.prefillTokensTotal), ratioAfterFirst: ratioOf(seq.prefillTokensMeanAfterFirst, par.prefillTokensMeanAfterFirst),
     ratioPrewarmed: ratioOf(seq.prefillTokensTotal, warm.prefillTokensTotal),
-    perRequest: { sequential: c.runs[0]!.prefillTokens, parallel: c.runs[1]!.prefillTokens, parallelPrewarmed: c.runs[2]!.prefillTokens, prompt: c.runs[0]!.promptTokens },
+    parallelWindowFirst: windowFirst, ratioWindowFirst: ratioOf(seq.prefillTokensTotal, windowFirst.prefillTokensTotal),
+    perRequest: {
+      sequential: c.runs[0]!.prefillTokens, parallel: c.runs[1]!.prefillTokens, parallelPrewarmed: c.runs[2]!.prefillTokens,
+      parallelWindowFirst: c.runs[3]!.prefillTokens, prompt: c.runs[0]!.promptTokens,
+    },
   };
+}
+
+function promptRuns(runs: readonly (PromptRun | undefined)[]) {
+  const sent = runs.filter((r): r is PromptRun => r !== undefined);
+  const policies: Record<string, number> = {};
+  for (const r of sent) policies[r.policy] = (policies[r.policy] ?? 0) + 1;
+  return {
+    sent: sent.length, policies, promptTokensMean: r2(mean(sent.map((r) => r.promptTokens))), prefillTokensTotal: sum(sent.map((r) => r.prefillTokens)),
+    prefillTokensMean: r2(mean(sent.map((r) => r.prefillTokens))), reusedTokensMean: r2(mean(sent.map((r) => r.reusedTokens))),
+    chunkCacheTokensMean: r2(mean(sent.map((r) => r.chunkCacheTokens))), chunksMean: r2(mean(sent.map((r) => r.segments.filter((g) => g.kind === 'chunk').length))),
+  };
+}
+
+function providerRow(p: ProviderPrefill) {
+  const sequential = promptRuns(p.sequential);
+  const parallel = promptRuns(p.parallel);
+  return { contextChars: p.contextChars, requests: p.sequential.length, sequential, parallel, ratio: ratioOf(sequential.prefillTokensTotal, parallel.prefillTokensTotal) };
 }
 
 export interface ContextRunInput {
@@ -46,7 +68,7 @@ export interface ContextRunInput {
   readonly index: IndexSummary;
   readonly model: string;
   readonly inline: InlineTimings;
-  readonly prefill: { readonly file: string; readonly lines: number; readonly comparisons: readonly PrefillComparison[] };
+  readonly prefill: PrefillResult;
 }
 
 export function contextSummary(i: ContextRunInput) {
@@ -63,7 +85,7 @@ export function contextSummary(i: ContextRunInput) {
       contextTotalMs: total, withTokenizeMs: stats(i.inline.totalMs), retrievalMs: stats(i.inline.retrievalMs), tokenizeMs: stats(i.inline.tokenizeMs),
       contextMs: stats(i.inline.totalMs.map((t, k) => t - i.inline.retrievalMs[k]! - i.inline.tokenizeMs[k]!)), promptTokens: stats(i.inline.promptTokens),
     },
-    prefill: { file: i.prefill.file, lines: i.prefill.lines, comparisons },
+    prefill: { file: i.prefill.file, lines: i.prefill.lines, comparisons, ...(i.prefill.provider ? { provider: providerRow(i.prefill.provider) } : {}) },
     acceptance: {
       inlineP50: { valueMs: total.p50, targetMs: P50_TARGET_MS, met: total.p50 <= P50_TARGET_MS },
       inlineP99: { valueMs: total.p99, targetMs: P99_TARGET_MS, met: total.p99 <= P99_TARGET_MS },
@@ -95,13 +117,19 @@ export function contextTables(s: Summary): string {
     [`**p99 <= ${a.inlineP99.targetMs} ms**`, `${a.inlineP99.valueMs} ms: ${a.inlineP99.met ? 'met' : 'NOT met'}`],
   ]);
   const prefill = table(
-    ['budget / window share / anchored', 'chunks', 'prompt tok', 'sequential prefill/req (prefix reused)', 'parallel prefill/req (prefix reused, chunk cache)', 'ratio (after 1st)', 'pre-warmed: parallel prefill/req, ratio', 'context ms p50/p99'],
+    ['budget / window share / anchored', 'chunks', 'prompt tok', 'sequential prefill/req (prefix reused)', 'parallel prefill/req (prefix reused, chunk cache)', 'ratio (after 1st)', 'pre-warmed: parallel prefill/req, ratio', 'window first (cold): prefill/req, ratio', 'context ms p50/p99'],
     s.prefill.comparisons.map((c) => [
       `${c.budget} / ${c.windowShare} / ${c.anchored ? 'yes' : 'no'}`, c.chunksPerPromptMean, c.sequential.promptTokensMean,
       `${c.sequential.prefillTokensMean} (${c.sequential.reusedTokensMean})`, `${c.parallel.prefillTokensMean} (${c.parallel.reusedTokensMean}, ${c.parallel.chunkCacheTokensMean})`,
-      `${c.ratio}x (${c.ratioAfterFirst}x)`, `${c.parallelPrewarmed.prefillTokensMean}, ${c.ratioPrewarmed}x`, `${c.contextMs.p50} / ${c.contextMs.p99}`,
+      `${c.ratio}x (${c.ratioAfterFirst}x)`, `${c.parallelPrewarmed.prefillTokensMean}, ${c.ratioPrewarmed}x`,
+      `${c.parallelWindowFirst.prefillTokensMean}, ${c.ratioWindowFirst}x`, `${c.contextMs.p50} / ${c.contextMs.p99}`,
     ]),
   );
   const verdict = `**prefill ratio >= ${a.prefillRatio.target}x (budget ${a.prefillRatio.budget}, window share ${a.prefillRatio.windowShare}, anchored window)**: ${a.prefillRatio.value}x, ${a.prefillRatio.met ? 'met' : 'NOT met'}`;
-  return [latency, '', `Prefill over ${s.prefill.comparisons[0]?.sequential.requests} completions in ${s.prefill.file} (${s.prefill.lines} lines):`, prefill, verdict].join('\n');
+  const p = s.prefill.provider;
+  const provider = p
+    ? `Through the extension's provider (${p.contextChars} context chars, ${p.parallel.sent}/${p.requests} requests reached the backend, ${p.parallel.chunksMean} pieces, ${p.parallel.promptTokensMean} prompt tokens): `
+      + `sequential ${p.sequential.prefillTokensMean} prefilled/req (${p.sequential.reusedTokensMean} reused); parallel ${p.parallel.prefillTokensMean} (${p.parallel.reusedTokensMean} reused, ${p.parallel.chunkCacheTokensMean} from the chunk cache; policies ${JSON.stringify(p.parallel.policies)}); ratio ${p.ratio}x`
+    : '';
+  return [latency, '', `Prefill over ${s.prefill.comparisons[0]?.sequential.requests} completions in ${s.prefill.file} (${s.prefill.lines} lines):`, prefill, verdict, provider].join('\n');
 }

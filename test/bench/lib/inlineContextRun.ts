@@ -3,14 +3,17 @@
  * `SqueezeInlineCompletionProvider` (through the `vscode` stub of surfaceVscode.ts, which must be imported
  * first) with retrieval from the project's index loaded in this thread (`openSearchIndex`, what the index
  * worker runs per search, without the message round trip) and a backend that only tokenizes the FIM prompt
- * with the model's tokenizer, as the local ONNX backend does before its first forward pass, and answers at once.
+ * with the model's tokenizer, per segment through a cache as the local ONNX backend does before its first forward
+ * pass, and answers at once.
  * Requests use the explicit trigger, so the deliberate debounce wait is not counted.
  */
 import { performance } from 'node:perf_hooks';
 import { CancellationTokenSource, type CancellationToken } from '../../../src/common/cancellation.ts';
-import type { BackendRequest, CompletionResult, TextBackend } from '../../../src/common/backend/backendTypes.ts';
+import type { BackendRequest, CompletionResult, PromptRun, TextBackend } from '../../../src/common/backend/backendTypes.ts';
 import type { Chunk } from '../../../src/common/chunk/chunk.ts';
-import { fimPieces, type FimStyle } from '../../../src/common/generate/fimStyles.ts';
+import { CachedTokenizer } from '../../../src/common/assemble/cachedTokenizer.ts';
+import { fimSegments } from '../../../src/common/generate/fimSegments.ts';
+import type { FimStyle } from '../../../src/common/generate/fimStyles.ts';
 import { NULL_LOGGER } from '../../../src/common/log.ts';
 import type { SearchIndex } from '../../../src/node/indexer/searchIndex.ts';
 import type { ModelTokenizer } from '../../../src/node/generate/modelTokenizer.ts';
@@ -65,13 +68,16 @@ function timedSearch(index: SearchIndex, times: number[], counts: number[]): Rep
   };
 }
 
-/** Tokenizes the FIM prompt and answers with a fresh line (never a cache or type-ahead hit). */
+/** Tokenizes the FIM prompt as LocalBackend does (per segment, through its cache) and answers with a fresh line. */
 function tokenizingBackend(s: InlineSetup, times: number[], tokens: number[]): TextBackend {
   let n = 0;
+  const cached = new CachedTokenizer(s.tokenizer, 1024);
   const complete = (r: BackendRequest): Promise<CompletionResult> => {
     if (r.kind === 'fim') {
       const t0 = performance.now();
-      tokens.push(s.tokenizer.encodePieces(fimPieces(s.fim, r.prefix, r.suffix)).length);
+      const context = r.context ?? { lead: '', pieces: [], local: r.prefix };
+      const segments = fimSegments({ context, suffix: r.suffix, style: s.fim, bosId: s.tokenizer.bosId }, cached);
+      tokens.push(segments.reduce((a, g) => a + g.ids.length, 0));
       times.push(performance.now() - t0);
     }
     return Promise.resolve({ text: `bench_value_${n++}\n`, finishReason: 'stop' });
@@ -79,17 +85,41 @@ function tokenizingBackend(s: InlineSetup, times: number[], tokens: number[]): T
   return { complete, stream: complete };
 }
 
-function provider(s: InlineSetup, search: RepoSearch, backend: TextBackend): SqueezeInlineCompletionProvider {
+type Provide = SqueezeInlineCompletionProvider['provideInlineCompletionItems'];
+
+function provider(s: InlineSetup, search: RepoSearch, backend: TextBackend, requests = new LastRequestStore()): SqueezeInlineCompletionProvider {
   const settings = SETTINGS(s.contextChars);
   const deps = {
     config: { get: (k: string) => settings[k], backendKind: 'onnx', debounceMs: 0 },
     backends: { get: () => Promise.resolve(backend), info: { kind: 'onnx', model: 'bench', provider: 'cpu', state: 'ready' } },
-    search, requests: new LastRequestStore(), log: NULL_LOGGER,
+    search, requests, log: NULL_LOGGER,
   } as unknown as InlineCompletionDeps;
   return new SqueezeInlineCompletionProvider(deps);
 }
 
-type Provide = SqueezeInlineCompletionProvider['provideInlineCompletionItems'];
+function provideArgs(file: string, languageId: string, req: EditRequest, token: CancellationToken): Parameters<Provide> {
+  return [new StringDocument(file, languageId, req.text), new Position(req.line, req.character), { triggerKind: 0, selectedCompletionInfo: undefined }, token] as unknown as Parameters<Provide>;
+}
+
+/**
+ * The same provider in front of a real backend (the bench passes `LocalBackend`): one editing session in one
+ * file, each request's `PromptRun` as the last-request record got it (undefined when the request never reached the backend).
+ */
+export async function runProviderSession(s: InlineSetup, file: string, languageId: string, requests: readonly EditRequest[], backend: TextBackend): Promise<(PromptRun | undefined)[]> {
+  const records = new LastRequestStore();
+  const p = provider(s, timedSearch(s.index, [], []), backend, records);
+  const runs: (PromptRun | undefined)[] = [];
+  for (const req of requests) {
+    const source = new CancellationTokenSource();
+    const before = records.last;
+    await p.provideInlineCompletionItems(...provideArgs(file, languageId, req, source.token));
+    source.dispose();
+    runs.push(records.last !== before ? records.last?.prompt : undefined);
+  }
+  records.dispose();
+  return runs;
+}
+
 
 /** Runs the requests in order (one editor, one provider); the first `warmup` are not recorded. */
 export async function runInlineRequests(s: InlineSetup, requests: readonly { file: string; languageId: string; req: EditRequest }[], warmup: number): Promise<InlineTimings> {
@@ -101,10 +131,9 @@ export async function runInlineRequests(s: InlineSetup, requests: readonly { fil
   for (let i = 0; i < requests.length; i++) {
     const { file, languageId, req } = requests[i]!;
     const source = new CancellationTokenSource();
-    const args = [new StringDocument(file, languageId, req.text), new Position(req.line, req.character), { triggerKind: 0, selectedCompletionInfo: undefined }, source.token] as unknown as Parameters<Provide>;
     const [r0, k0] = [retrievalMs.length, tokenizeMs.length];
     const t0 = performance.now();
-    await p.provideInlineCompletionItems(...args);
+    await p.provideInlineCompletionItems(...provideArgs(file, languageId, req, source.token));
     const ms = performance.now() - t0;
     source.dispose();
     if (i < warmup) continue;

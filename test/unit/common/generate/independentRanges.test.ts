@@ -42,3 +42,17 @@ test('planRequest: prompt-order ids and positions; parallel chunks as ranges, in
   const sequential = planRequest(assignPositions(segments, { policy: 'sequential', contextLength: 100 }));
   assert.deepEqual(sequential, { ids: [9, 4, 5, 1, 2, 3, 6, 7], positions: sequentialPositions(8) });
 });
+
+test('planRequest windowFirst: the text after the chunks up to the next marker goes before them, at the same positions', () => {
+  const segments = [
+    { kind: 'marker', ids: [9] }, { kind: 'chunk', ids: [4, 5] }, { kind: 'chunk', ids: [1, 2, 3] },
+    { kind: 'current-file', ids: [6, 7] }, { kind: 'marker', ids: [8] }, { kind: 'suffix', ids: [10] },
+  ];
+  const plan = assignPositions(segments, { policy: 'parallel', contextLength: 100 });
+  const r = planRequest(plan, { windowFirst: true });
+  assert.deepEqual(r, {
+    ids: [9, 6, 7, 1, 2, 3, 4, 5, 8, 10], positions: [0, 4, 5, 1, 2, 3, 1, 2, 6, 7], independent: [{ start: 3, end: 6 }, { start: 6, end: 8 }],
+  });
+  checkIndependentRanges(r.independent!, r.positions!);
+  assert.deepEqual(planRequest(assignPositions(segments, { policy: 'sequential', contextLength: 100 }), { windowFirst: true }).ids, [9, 4, 5, 1, 2, 3, 6, 7, 8, 10], 'only parallel moves segments');
+});
