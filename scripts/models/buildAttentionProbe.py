@@ -3,6 +3,11 @@
 
     /usr/bin/python3 scripts/models/buildAttentionProbe.py          # tiny-decoder -> test/models/tiny-decoder-probe (fp32, committed)
     /usr/bin/python3 scripts/models/buildAttentionProbe.py bench    # SmolLM2-135M / Qwen2.5-Coder-0.5B shapes -> .models/<name>-probe (q8)
+    /usr/bin/python3 scripts/models/buildAttentionProbe.py sharp    # all three with Q/K scaled -> .models/<name>-sharp-probe
+
+Random weights attend almost uniformly (logit std ~0.3), which makes a top-90% check weak. The `sharp` variants
+multiply every layer's q_proj and k_proj (weights and biases) by --qk-scale (default 3: logits x9), so attention
+concentrates on few keys the way trained models' does; everything else, seed included, is the plain model's.
 
 The weights are the builder's own: the same spec, the same seed (crc32 of the model name) and the same torch
 module (scripts/models/nets.py), so logits and present.N.* match the plain model (checked by
@@ -27,7 +32,8 @@ import buildTestModels as builder  # noqa: E402
 import nets  # noqa: E402
 import quantize  # noqa: E402
 
-TARGETS = {'tiny': ['tiny-decoder'], 'bench': ['smollm2-135m-shape', 'qwen2.5-coder-0.5b-shape']}
+TARGETS = {'tiny': ['tiny-decoder'], 'bench': ['smollm2-135m-shape', 'qwen2.5-coder-0.5b-shape'],
+           'sharp': ['tiny-decoder', 'smollm2-135m-shape', 'qwen2.5-coder-0.5b-shape']}
 
 
 class QueryProbe(nn.Module):
@@ -53,8 +59,19 @@ class QueryProbe(nn.Module):
         return (*outputs, *queries)
 
 
-def export_probe(spec, onnx_path):
-    probe = QueryProbe(nets.Decoder(spec).eval()).eval()
+def sharpen(decoder, scale):
+    """Scales every layer's query and key projections: attention logits grow by scale squared."""
+    with torch.no_grad():
+        for layer in decoder.layers:
+            for proj in (layer.q_proj, layer.k_proj):
+                proj.weight.mul_(scale)
+                if proj.bias is not None:
+                    proj.bias.mul_(scale)
+    return decoder
+
+
+def export_probe(spec, onnx_path, qk_scale=1.0):
+    probe = QueryProbe(sharpen(nets.Decoder(spec).eval(), qk_scale)).eval()
     args, names_in, names_out, axes = builder.decoder_export_io(spec)
     for i in range(spec['layers']):
         names_out.append(f'queries.{i}')
@@ -64,11 +81,11 @@ def export_probe(spec, onnx_path):
                           dynamic_axes=axes, opset_version=14, do_constant_folding=True)
 
 
-def build(name, out_root):
+def build(name, out_root, qk_scale=1.0):
     spec = builder.SPECS[name]
     if spec['kind'] != 'decoder':
         raise SystemExit(f'{name} is not a decoder')
-    folder = os.path.join(out_root, f'{name}-probe')
+    folder = os.path.join(out_root, f'{name}-sharp-probe' if qk_scale != 1.0 else f'{name}-probe')
     onnx_dir = os.path.join(folder, 'onnx')
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(onnx_dir)
@@ -76,33 +93,36 @@ def build(name, out_root):
     torch.manual_seed(zlib.crc32(name.encode()))
     builder.write_decoder_files(spec, folder)
     if spec['dest'] == 'test':
-        export_probe(spec, os.path.join(onnx_dir, 'model.onnx'))
-        print(f'{name}-probe: {folder} (fp32)')
+        export_probe(spec, os.path.join(onnx_dir, 'model.onnx'), qk_scale)
+        print(f'{os.path.basename(folder)}: {folder} (fp32)')
         return
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = os.path.join(tmp, 'model.onnx')
-        export_probe(spec, fp32)
+        export_probe(spec, fp32, qk_scale)
         count = quantize.quantize_dynamic(fp32, os.path.join(onnx_dir, 'model_quantized.onnx'))
-    print(f'{name}-probe: {folder} (q8, {count} MatMuls quantized)')
+    print(f'{os.path.basename(folder)}: {folder} (q8, {count} MatMuls quantized)')
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('targets', nargs='*', default=['tiny'], help='tiny | bench | decoder names')
+    parser.add_argument('targets', nargs='*', default=['tiny'], help='tiny | bench | sharp | decoder names')
+    parser.add_argument('--qk-scale', type=float, default=3.0, help='Q/K projection scale of the sharp variants')
     parser.add_argument('--test-out', default=os.path.join(builder.ROOT, 'test', 'models'))
     parser.add_argument('--bench-out', default=os.path.join(builder.ROOT, '.models'))
     args = parser.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    for name in [n for t in args.targets for n in TARGETS.get(t, [t])]:
+    jobs = [(n, t == 'sharp') for t in args.targets for n in TARGETS.get(t, [t])]
+    for name, sharp in jobs:
         if name not in builder.SPECS:
             parser.error(f'unknown model {name!r}; known: {", ".join(builder.SPECS)}')
-        bench = builder.SPECS[name]['dest'] == 'bench'
+        # sharp variants are bench-only (never committed), whatever the plain model's destination
+        bench = sharp or builder.SPECS[name]['dest'] == 'bench'
         out = args.bench_out if bench else args.test_out
         os.makedirs(out, exist_ok=True)
         if bench:
             with open(os.path.join(out, '.gitignore'), 'w', encoding='utf-8') as f:
                 f.write('*\n')
-        build(name, out)
+        build(name, out, args.qk_scale if sharp else 1.0)
 
 
 if __name__ == '__main__':

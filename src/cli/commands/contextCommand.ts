@@ -1,17 +1,30 @@
 /**
  * `squeeze context <file>:<line>:<col>`: the prompt an inline completion at that cursor would get — what was
- * retrieved, kept, collapsed and dropped within the budget, and the position ids of every segment.
+ * retrieved, kept, collapsed and dropped within the budget, and the position ids of every segment. The
+ * default (`--mode editor`) is what the editor sends (its window, novelty packer and character budget);
+ * `--mode assembler` is the prompt assembler (bands, detail levels, position policies). `--attention` first
+ * re-ranks the candidates by attention mass estimated with the --model decoder (attentionRefine.ts).
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FIM_STYLES, type FimStyle } from '../../common/generate/fimStyles.ts';
 import type { PositionPolicy } from '../../common/positions/positionTypes.ts';
+import type { ScoredChunk } from '../../common/compress/compressTypes.ts';
+import { splitAtLineColumn } from '../../common/assemble/cursorQuery.ts';
+import type { AttentionRefinement } from '../../node/context/attentionRefine.ts';
 import { buildCursorContext, type SegmentTokenizer } from '../../node/context/cursorContext.ts';
+import { buildEditorContext } from '../../node/context/editorContext.ts';
 import { cursorContextJson, formatCursorContext } from '../../node/context/formatContext.ts';
+import { editorContextJson, formatEditorContext } from '../../node/context/formatEditorContext.ts';
+import type { OnnxDecoder } from '../../node/generate/onnxDecoder.ts';
 import { CliUsageError, EXIT, intOption, parseCommandArgs, type CliCommand, type CliIo } from '../cliCommand.ts';
 import { ensureSearchIndex } from './searchCommand.ts';
 
 const OPTIONS = {
   dir: { type: 'string' },
+  mode: { type: 'string' },
+  chars: { type: 'string' },
+  attention: { type: 'boolean' },
   budget: { type: 'string' },
   policy: { type: 'string' },
   model: { type: 'string' },
@@ -26,17 +39,23 @@ const OPTIONS = {
 
 const POLICIES = ['auto', 'sequential', 'grouped', 'parallel'] as const;
 
-const USAGE = `Usage: squeeze context <file>:<line>:<col> [--dir D] [--budget N] [--policy P] [--json] [options]
+const USAGE = `Usage: squeeze context <file>:<line>:<col> [--dir D] [--mode editor|assembler] [--model D [--attention]] [--json] [options]
 
 Prints the prompt an inline completion at the cursor (1-based line and column) would get: retrieved
-chunks compressed into the budget (full, collapsed, signature or dropped, with scores and tokens), and
-the position ids of every segment.
+chunks packed into the budget (kept, collapsed, signature or dropped, with scores and tokens), and the
+position ids of every segment.
 
 Options:
   --dir D          repository root (default: the current folder); <file> is relative to it
-  --budget N       prompt budget in tokens (default 2048)
-  --policy P       auto | sequential | grouped | parallel (default auto)
+  --mode M         editor: what the editor sends (its cursor window, novelty packer, character budget; default;
+                   recently edited snippets, which only an editor session has, are not included)
+                   assembler: the prompt assembler (token budget, detail levels, position policies)
+  --chars N        editor mode: retrieved-context budget in characters (default 2000, the editor's default)
+  --budget N       assembler mode: prompt budget in tokens (default 2048)
+  --policy P       assembler mode: auto | sequential | grouped | parallel (default auto)
   --model D        a model folder: count with its tokenizer, use its FIM markers and trained context
+  --attention      re-rank candidates by attention mass estimated with the --model decoder (ONNX): its
+                   query outputs when the graph has them, else key–key similarity; low-mass lines go first
   --context N      trained context length without --model (default 8192)
   --fim S          FIM style without --model: ${FIM_STYLES.map((s) => s.id).join(' | ')}
   -k, --top N      chunks to retrieve (default 24)
@@ -73,6 +92,7 @@ function fimOption(value: string | undefined): FimStyle | undefined {
 
 interface ModelInfo {
   readonly tokenizer?: SegmentTokenizer;
+  readonly bosId?: number;
   readonly contextLength?: number;
   readonly fim?: FimStyle;
 }
@@ -81,7 +101,71 @@ async function modelInfo(dir: string | undefined): Promise<ModelInfo> {
   if (!dir) return {};
   const { loadModelFolder } = await import('../../node/generate/modelFolder.ts');
   const folder = await loadModelFolder(path.resolve(dir));
-  return { tokenizer: folder.tokenizer, contextLength: folder.config.contextLength, ...(folder.fim ? { fim: folder.fim.style } : {}) };
+  const bos = folder.tokenizer.bosId;
+  return { tokenizer: folder.tokenizer, contextLength: folder.config.contextLength, ...(bos !== undefined ? { bosId: bos } : {}), ...(folder.fim ? { fim: folder.fim.style } : {}) };
+}
+
+type Refiner = (candidates: readonly ScoredChunk[], windowPrefix: string) => Promise<AttentionRefinement>;
+
+async function attentionRefiner(values: { attention?: boolean; model?: string }, io: CliIo): Promise<{ refine?: Refiner; decoder?: OnnxDecoder }> {
+  if (!values.attention) return {};
+  if (!values.model) throw new CliUsageError('--attention needs --model D (an ONNX decoder folder)');
+  const { OnnxDecoder } = await import('../../node/generate/onnxDecoder.ts');
+  const { refineWithAttention } = await import('../../node/context/attentionRefine.ts');
+  const decoder = await OnnxDecoder.load(path.resolve(values.model), { provider: 'cpu' });
+  const refine: Refiner = (candidates, windowPrefix) => refineWithAttention({ decoder, candidates, windowPrefix, ...(io.token ? { token: io.token } : {}) });
+  return { refine, decoder };
+}
+
+interface Common {
+  readonly root: string;
+  readonly at: Location;
+  readonly k: number;
+  readonly model: ModelInfo;
+  readonly fim: FimStyle | undefined;
+  readonly contextLength: number;
+  readonly search: (query: string, k: number) => Promise<readonly ScoredChunk[]>;
+  readonly refine: Refiner | undefined;
+}
+
+async function editorMode(c: Common, values: { chars?: string; json?: boolean }): Promise<string> {
+  const chars = intOption(values.chars, '--chars', 0);
+  const e = await buildEditorContext(c.root, c.at.file, {
+    line: c.at.line, column: c.at.column, contextLength: c.contextLength, search: c.search, k: c.k,
+    ...(chars !== undefined ? { contextChars: chars } : {}),
+    ...(c.model.tokenizer ? { tokenizer: c.model.tokenizer } : {}),
+    ...(c.model.bosId !== undefined ? { bosId: c.model.bosId } : {}),
+    ...(c.fim ? { fim: c.fim } : {}),
+    ...(c.refine ? { refine: c.refine } : {}),
+  });
+  return values.json ? `${JSON.stringify(editorContextJson(e), null, 2)}\n` : formatEditorContext(e);
+}
+
+/** Assembler mode: the refinement (when asked) re-ranks what retrieval returns; its masses are listed after the table. */
+async function assemblerMode(c: Common, values: { budget?: string; policy?: string; json?: boolean }): Promise<string> {
+  const budget = intOption(values.budget, '--budget', 16) ?? 2048;
+  const policy = policyOption(values.policy);
+  let refinement: AttentionRefinement | undefined;
+  const search = async (query: string, n: number): Promise<readonly ScoredChunk[]> => {
+    const hits = await c.search(query, n);
+    if (!c.refine || hits.length === 0) return hits;
+    const text = await fs.readFile(path.resolve(c.root, c.at.file), 'utf8');
+    refinement = await c.refine(hits, splitAtLineColumn(text, c.at.line, c.at.column).prefix);
+    return refinement.candidates;
+  };
+  const context = await buildCursorContext({
+    root: c.root, file: c.at.file, line: c.at.line, column: c.at.column, budget, contextLength: c.contextLength, policy, k: c.k, search,
+    ...(c.model.tokenizer ? { tokenizer: c.model.tokenizer } : {}),
+    ...(c.fim ? { fim: c.fim } : {}),
+  });
+  if (values.json) return `${JSON.stringify({ mode: 'assembler', ...cursorContextJson(context), ...(refinement ? { attention: refinement.rows } : {}) }, null, 2)}\n`;
+  return formatCursorContext(context) + (refinement ? `${assemblerAttention(refinement)}\n` : '');
+}
+
+function assemblerAttention(r: AttentionRefinement): string {
+  const rows = r.rows.map((x) => `  ${x.rankBefore}->${x.rankAfter}  mass ${x.massShare === undefined ? '-' : `${(100 * x.massShare).toFixed(1)}%`}  `
+    + `retrieval ${x.retrievalScore.toFixed(3)} -> blended ${x.blended.toFixed(3)}`);
+  return [`=== attention (queries from ${r.queriesFrom === 'graph' ? 'the graph' : 'keys: key–key similarity'}; ranking ${r.rankChanged ? 'changed' : 'unchanged'}; table scores are blended) ===`, ...rows].join('\n');
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -91,10 +175,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw new CliUsageError('expected one <file>:<line>:<col>');
+  const mode = values.mode ?? 'editor';
+  if (mode !== 'editor' && mode !== 'assembler') throw new CliUsageError(`--mode must be editor or assembler, got '${mode}'`);
+  if (mode === 'editor' && (values.budget !== undefined || values.policy !== undefined)) throw new CliUsageError('--budget and --policy apply to --mode assembler (the editor budgets --chars)');
+  if (mode === 'assembler' && values.chars !== undefined) throw new CliUsageError('--chars applies to --mode editor');
   const at = parseCursorArg(positionals[0]);
   const root = path.resolve(values.dir ?? '.');
-  const budget = intOption(values.budget, '--budget', 16) ?? 2048;
-  const policy = policyOption(values.policy);
   const fim = fimOption(values.fim);
   const k = intOption(values.top, '-k/--top', 1) ?? 24;
   const model = await modelInfo(values.model);
@@ -103,13 +189,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     verbose: values.verbose === true,
     ...(values['index-dir'] ? { indexDir: path.resolve(values['index-dir']) } : {}),
   });
-  const context = await buildCursorContext({
-    root, file: at.file, line: at.line, column: at.column, budget, contextLength, policy, k,
-    search: (query, n) => index.search(query, n, io.token),
-    ...(model.tokenizer ? { tokenizer: model.tokenizer } : {}),
-    ...(fim ?? model.fim ? { fim: (fim ?? model.fim)! } : {}),
-  });
-  io.stdout.write(values.json ? `${JSON.stringify(cursorContextJson(context), null, 2)}\n` : formatCursorContext(context));
+  const { refine, decoder } = await attentionRefiner(values, io);
+  try {
+    const common: Common = { root, at, k, model, fim: fim ?? model.fim, contextLength, search: (query, n) => index.search(query, n, io.token), refine };
+    io.stdout.write(mode === 'editor' ? await editorMode(common, values) : await assemblerMode(common, values));
+  } finally {
+    await decoder?.dispose();
+  }
   return EXIT.ok;
 }
 

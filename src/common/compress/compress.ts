@@ -144,7 +144,7 @@ function decisionOf(unit: Unit, option: LevelOption | undefined): CompressDecisi
 export function compressContext(candidates: readonly ScoredChunk[], options: CompressOptions): CompressResult {
   const countTokens = options.countTokens ?? estimateTokens;
   const formatPiece = options.formatPiece ?? defaultPieceFormatter;
-  const ctx: LadderContext = { countTokens, formatPiece, retention: options.retention ?? DEFAULT_RETENTION, minLineMass: options.minLineMass ?? 0 };
+  const ctx: LadderContext = { countTokens, formatPiece, retention: options.retention ?? DEFAULT_RETENTION, minLineMass: options.minLineMass ?? 0, dropMassShare: options.dropMassShare ?? 0 };
   const budget = Math.max(0, Math.floor(options.budget));
   const units = buildUnits(candidates, ctx, options.exclude ?? []);
   const taken = chooseLevels(units, budget);

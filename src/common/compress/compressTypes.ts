@@ -44,6 +44,8 @@ export interface CompressOptions {
   readonly exclude?: readonly LineRange[];
   /** Full-level lines whose `lineMass` is below this are dropped (whole lines only). Default 0 (none). */
   readonly minLineMass?: number;
+  /** Full-level lines are dropped lowest `lineMass` first while they hold at most this share of the chunk's mass (default 0). */
+  readonly dropMassShare?: number;
 }
 
 /** What compression decided for one candidate, for the "context used" view. */

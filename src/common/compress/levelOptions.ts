@@ -6,6 +6,7 @@
 import { renderCollapsed, renderSignatures } from '../chunk/detailLevels.ts';
 import type { CompressLevel, PieceFormatter, PieceSource, ScoredChunk, TokenCounter } from './compressTypes.ts';
 import { thinLines } from './lineThinning.ts';
+import { dropMarks } from './massThinning.ts';
 
 export type KeptLevel = Exclude<CompressLevel, 'dropped'>;
 
@@ -25,6 +26,8 @@ export interface LadderContext {
   readonly formatPiece: PieceFormatter;
   readonly retention: Readonly<Record<KeptLevel, number>>;
   readonly minLineMass: number;
+  /** Share of a chunk's `lineMass` its lowest-mass lines may take away at `full` (massThinning.ts). */
+  readonly dropMassShare?: number;
 }
 
 export function sourceOf(c: ScoredChunk): PieceSource {
@@ -32,8 +35,9 @@ export function sourceOf(c: ScoredChunk): PieceSource {
   return { path, language, startLine, endLine, symbolPath };
 }
 
-function bodies(c: ScoredChunk, minLineMass: number): { level: KeptLevel; body: string; droppedLines: number }[] {
-  const full = thinLines(c.chunk.text, c.lineMass, minLineMass);
+function bodies(c: ScoredChunk, minLineMass: number, dropMassShare: number): { level: KeptLevel; body: string; droppedLines: number }[] {
+  const marks = c.lineMass && dropMassShare > 0 ? dropMarks(c.chunk.text, c.lineMass, dropMassShare) : c.lineMass;
+  const full = thinLines(c.chunk.text, marks, minLineMass);
   const out: { level: KeptLevel; body: string; droppedLines: number }[] = [{ level: 'full', body: full.text, droppedLines: full.droppedLines }];
   const collapsedRaw = renderCollapsed(c.chunk);
   if (collapsedRaw !== c.chunk.text) {
@@ -49,7 +53,7 @@ function bodies(c: ScoredChunk, minLineMass: number): { level: KeptLevel; body: 
 export function levelOptions(c: ScoredChunk, ctx: LadderContext): LevelOption[] {
   const source = sourceOf(c);
   const score = Math.max(0, Number.isFinite(c.score) ? c.score : 0);
-  return bodies(c, ctx.minLineMass).map((b) => {
+  return bodies(c, ctx.minLineMass, ctx.dropMassShare ?? 0).map((b) => {
     const text = ctx.formatPiece(source, b.body);
     return { ...b, text, tokens: ctx.countTokens(text), value: score * ctx.retention[b.level] };
   });

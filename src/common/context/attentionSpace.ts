@@ -13,6 +13,12 @@ import type { HeadClusters } from './keyClusters.ts';
 export interface EstimateOptions {
   /** Dot products per query and head, centroids and exactly scored members together, as a share of the chunk keys (default 0.2). */
   readonly maxScoredFraction?: number;
+  /**
+   * Clusters not scored exactly: add the spread term ½·|q|²·σ²_c/d to their logit (σ²_c = the cluster's
+   * `spread`), i.e. E[exp(q·k/√d)] for keys spread isotropically around μ_c instead of exp(q·μ_c/√d), which
+   * underestimates spread clusters (Jensen). Off by default: the index's estimator has no such term.
+   */
+  readonly spreadCorrection?: boolean;
 }
 
 export interface ChunkMassEstimate {
@@ -40,6 +46,17 @@ interface QueryRef {
   readonly a: LayerAttention;
   readonly g: number;
   readonly qo: number;
+  readonly spreadCorrection: boolean;
+}
+
+/** Centroid logits ×√d with the spread term added for the clusters in `rest` (see `spreadCorrection`). */
+function restLogits(r: QueryRef, hc: HeadClusters, sims: Float32Array, rest: readonly number[]): Float32Array {
+  if (!r.spreadCorrection) return sims;
+  const d = r.a.headDim;
+  const q2 = dotAt(r.a.queries, r.qo, r.a.queries, r.qo, d);
+  const out = Float32Array.from(sims);
+  for (const c of rest) out[c] = sims[c]! + (0.5 * q2 * hc.spread[c]!) / Math.sqrt(d);
+  return out;
 }
 
 /** Adds one query's estimated chunk masses to `mass`; returns the members scored exactly. */
@@ -54,14 +71,15 @@ function estimateQuery(r: QueryRef, hc: HeadClusters, budget: number, mass: Floa
   const keptSet = new Set(kept);
   const rest = Array.from(sims.keys()).filter((c) => !keptSet.has(c));
   const exact = kept.flatMap((c) => [...hc.members[c]!].map((t) => ({ t, l: dotAt(a.queries, qo, a.keys, keyOffset(a, g, t), d) / temperature })));
-  const logRest = logPartition(sims, hc.counts, rest, temperature);
+  const restSims = restLogits(r, hc, sims, rest);
+  const logRest = logPartition(restSims, hc.counts, rest, temperature);
   let max = logRest;
   for (const e of exact) if (e.l > max) max = e.l;
   let z = Math.exp(logRest - max);
   for (const e of exact) z += Math.exp(e.l - max);
   const logZ = max + Math.log(z);
   for (const e of exact) mass[a.chunkOf[e.t]!]! += Math.exp(e.l - logZ);
-  for (const c of rest) for (const [chunk, n] of hc.chunkCounts[c]!) mass[chunk]! += n * Math.exp(sims[c]! / temperature - logZ);
+  for (const c of rest) for (const [chunk, n] of hc.chunkCounts[c]!) mass[chunk]! += n * Math.exp(restSims[c]! / temperature - logZ);
   return exact.length;
 }
 
@@ -75,7 +93,7 @@ export function estimateChunkMass(a: LayerAttention, clusters: readonly HeadClus
   for (let h = 0; h < a.heads; h++) {
     const g = Math.floor(h / group);
     for (let j = 0; j < a.queryCount; j++) {
-      members += estimateQuery({ a, g, qo: queryOffset(a, h, j) }, clusters[g]!, budget, mass);
+      members += estimateQuery({ a, g, qo: queryOffset(a, h, j), spreadCorrection: o.spreadCorrection ?? false }, clusters[g]!, budget, mass);
       centroids += clusters[g]!.counts.length;
     }
   }

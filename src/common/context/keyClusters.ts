@@ -15,6 +15,8 @@ export interface HeadClusters {
   readonly members: readonly Int32Array[];
   /** Members per chunk of each cluster, as [chunk, count] pairs (for the mass of clusters not scored exactly). */
   readonly chunkCounts: readonly (readonly (readonly [number, number])[])[];
+  /** Per cluster, the members' mean squared distance to the centroid per dimension (|k − μ|² / d). */
+  readonly spread: Float32Array;
 }
 
 export interface ClusterOptions {
@@ -57,14 +59,23 @@ function summarise(a: LayerAttention, g: number, positions: Int32Array, labels: 
     for (const t of l) per.set(a.chunkOf[t]!, (per.get(a.chunkOf[t]!) ?? 0) + 1);
     return [...per.entries()];
   });
-  return { centroids, counts, members: lists.map((l) => Int32Array.from(l)), chunkCounts };
+  const spread = new Float32Array(k);
+  lists.forEach((l, c) => {
+    let sq = 0;
+    for (const t of l) {
+      const o = keyOffset(a, g, t);
+      for (let x = 0; x < d; x++) sq += (a.keys[o + x]! - centroids[c * d + x]!) ** 2;
+    }
+    spread[c] = l.length > 0 ? sq / (l.length * d) : 0;
+  });
+  return { centroids, counts, members: lists.map((l) => Int32Array.from(l)), chunkCounts, spread };
 }
 
 /** Clusters of every KV head's chunk keys. */
 export function clusterKeys(a: LayerAttention, o: ClusterOptions = {}): HeadClusters[] {
   const positions = chunkKeyPositions(a);
   const k = Math.max(1, Math.round((o.fraction ?? 0.05) * positions.length));
-  if (positions.length === 0) return Array.from({ length: a.kvHeads }, () => ({ centroids: new Float32Array(0), counts: new Uint32Array(0), members: [], chunkCounts: [] }));
+  if (positions.length === 0) return Array.from({ length: a.kvHeads }, () => ({ centroids: new Float32Array(0), counts: new Uint32Array(0), members: [], chunkCounts: [], spread: new Float32Array(0) }));
   return Array.from({ length: a.kvHeads }, (_, g) => {
     const points = { data: unitKeys(a, g, positions), dim: a.headDim };
     const centroids = trainKMeans(points, { k, seed: (o.seed ?? 1) + g });

@@ -1,8 +1,10 @@
 /** Terminal and JSON views of a cursor context: the prompt, the decision table, the positions per segment. */
 import { positionRanges } from '../../common/positions/assignPositions.ts';
+import type { SegmentSource } from '../../common/assemble/assembleTypes.ts';
+import type { PositionPlan } from '../../common/positions/positionTypes.ts';
 import type { CursorContext } from './cursorContext.ts';
 
-function pad(s: string, n: number): string {
+export function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
@@ -22,10 +24,14 @@ export function formatDecisionTable(c: CursorContext): string {
 }
 
 export function formatPositions(c: CursorContext): string {
-  const p = c.plan;
+  return formatPlan(c.plan, c.assembled.segments.map((s) => s.source));
+}
+
+/** The policy line and one row per segment: kind, tokens, position ranges, source lines. */
+export function formatPlan(p: PositionPlan, sources: readonly (SegmentSource | undefined)[]): string {
   const extra = p.policy === 'grouped' ? ` G=${p.groupSize} over the first ${p.groupedTokens} tokens` : p.policy === 'parallel' ? ` base=${p.base}` : '';
   const rows = p.segments.map((s, i) => {
-    const src = c.assembled.segments[i]?.source;
+    const src = sources[i];
     const where = src ? `  ${src.path}:${src.startLine}-${src.endLine}` : '';
     return `  ${pad(s.kind, 15)}${pad(String(s.ids.length), 7)}${pad(positionRanges(s.positions), 14)}${where}`;
   });

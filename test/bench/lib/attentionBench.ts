@@ -6,16 +6,20 @@
  * window, the rest retrieved chunks: the main configuration of the prefill comparison); a second
  * kind appends a copy of one retrieved chunk at the cursor (copied code, where trained models attend most
  * sharply). Per layer: keys of the chunks clustered per KV head (5%), the queries of the last 16 prompt
- * tokens scored against the centroids, the kept clusters' keys exactly; the exact top-90% chunks must be
- * found with at most 20% of the keys scored. A size-only ranking (mass ∝ tokens) is reported beside it,
- * because random-weight models attend almost uniformly.
+ * tokens scored against the centroids, the kept clusters' keys exactly; at most 20% of the keys scored.
+ * "Found": E = the chunks holding the top 90% of exact mass, S = the chunks holding the top 90% of estimated
+ * mass (the estimate's own selection at the same threshold). A layer passes strictly when E ⊆ S, by mass when
+ * S holds >= 90% of the exact mass; |S| / |E| is reported so that selecting everything cannot pass unseen,
+ * and so is the recall of the estimate's top-|E| chunks (same-size recall). A size-only ranking (mass ∝
+ * tokens) is reported beside it: random-weight models attend almost uniformly, so the `-sharp-probe` models
+ * (Q/K projections scaled, buildAttentionProbe.py sharp) are measured too.
  * usage: node dist/bench/context.bench.cjs --attention [--models DIR,DIR] [--prompts 3] [--files 300]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { estimateChunkMass } from '../../../src/common/context/attentionSpace.ts';
 import type { LayerAttention } from '../../../src/common/context/attentionTypes.ts';
-import { massCoverage } from '../../../src/common/context/chunkMassSets.ts';
+import { massCoverage, topMassSet } from '../../../src/common/context/chunkMassSets.ts';
 import { exactChunkMass } from '../../../src/common/context/exactAttention.ts';
 import { clusterKeys } from '../../../src/common/context/keyClusters.ts';
 import { sequentialPositions } from '../../../src/common/generate/prefixMatch.ts';
@@ -59,8 +63,12 @@ function probePrompt(segments: readonly TokenSegment[], copy: number | undefined
 
 function layerRow(layer: LayerAttention) {
   const exact = exactChunkMass(layer);
-  const est = estimateChunkMass(layer, clusterKeys(layer, { fraction: 0.05, seed: 1 }), { maxScoredFraction: MAX_SCORED });
+  const clusters = clusterKeys(layer, { fraction: 0.05, seed: 1 });
+  const est = estimateChunkMass(layer, clusters, { maxScoredFraction: MAX_SCORED });
   const cov = massCoverage(exact, est.mass, SHARE);
+  const spread = estimateChunkMass(layer, clusters, { maxScoredFraction: MAX_SCORED, spreadCorrection: true });
+  const spreadCov = massCoverage(exact, spread.mass, SHARE);
+  const spreadMassPassed = spreadCov.massCovered >= SHARE && spread.scoredFraction <= MAX_SCORED;
   const sizes = Array.from({ length: layer.chunks }, (_, c) => layer.chunkOf.filter((x) => x === c).length);
   const bySize = massCoverage(exact, sizes, SHARE);
   const total = exact.reduce((a, b) => a + b, 0);
@@ -68,7 +76,10 @@ function layerRow(layer: LayerAttention) {
   const concentration = Math.max(...Array.from(exact, (m, c) => (m / total) / (sizes[c]! / keys)));
   const massPassed = cov.massCovered >= SHARE && est.scoredFraction <= MAX_SCORED;
   const passed = massPassed && cov.recall === 1;
-  return { exactSet: cov.exactSet.length, estimateSet: cov.estimateSet.length, recall: cov.recall, massCovered: cov.massCovered, scored: est.scoredFraction, sizeRecall: bySize.recall, sizeMassCovered: bySize.massCovered, concentration, passed, massPassed };
+  const sameSize = new Set(topMassSet(est.mass, 1).slice(0, cov.exactSet.length));
+  const sameSizeRecall = cov.exactSet.length > 0 ? cov.exactSet.filter((c) => sameSize.has(c)).length / cov.exactSet.length : 1;
+  return { exactSet: cov.exactSet.length, estimateSet: cov.estimateSet.length, sameSizeRecall,
+    spreadMassPassed, spreadPassed: spreadMassPassed && spreadCov.recall === 1, spreadMassCovered: spreadCov.massCovered, spreadSetRatio: spreadCov.estimateSet.length / Math.max(1, cov.exactSet.length), recall: cov.recall, massCovered: cov.massCovered, scored: est.scoredFraction, sizeRecall: bySize.recall, sizeMassCovered: bySize.massCovered, concentration, passed, massPassed };
 }
 
 type LayerRow = ReturnType<typeof layerRow>;
@@ -81,6 +92,10 @@ function promptSummary(kind: string, p: ProbePrompt, rows: readonly LayerRow[]) 
     kind, tokens: p.ids.length, chunks: p.chunks, chunkKeys: p.chunkOf.filter((c) => c >= 0).length, layers: rows.length,
     layersPassed: rows.filter((r) => r.passed).length, layersMassPassed: rows.filter((r) => r.massPassed).length, minRecall: r4(min((r) => r.recall)), minMassCovered: r4(min((r) => r.massCovered)),
     maxScored: r4(max((r) => r.scored)), meanExactSet: r4(rows.reduce((s, r) => s + r.exactSet, 0) / rows.length),
+    meanEstimateSet: r4(rows.reduce((s, r) => s + r.estimateSet, 0) / rows.length), maxSetRatio: r4(max((r) => r.estimateSet / Math.max(1, r.exactSet))),
+    minSameSizeRecall: r4(min((r) => r.sameSizeRecall)),
+    spreadLayersPassed: rows.filter((r) => r.spreadPassed).length, spreadLayersMassPassed: rows.filter((r) => r.spreadMassPassed).length,
+    spreadMinMassCovered: r4(min((r) => r.spreadMassCovered)), spreadMaxSetRatio: r4(max((r) => r.spreadSetRatio)),
     sizeOnlyMinMassCovered: r4(min((r) => r.sizeMassCovered)), sizeOnlyLayersPassed: rows.filter((r) => r.sizeRecall === 1 && r.sizeMassCovered >= SHARE).length,
     maxConcentration: r4(max((r) => r.concentration)),
   };
@@ -109,6 +124,7 @@ async function modelRows(dir: string, index: SearchIndex, file: WorkspaceFile, c
       const capture = await captureAttention(decoder.model as DecoderSession, decoder.folder.config, prompt);
       const layers = capture.layers.map(layerRow);
       rows.push({ ...promptSummary(kind, prompt, layers), queriesFrom: capture.queriesFrom, ms: Math.round(performance.now() - t0) });
+      console.error(`${path.basename(dir)}: ${JSON.stringify(rows.at(-1))}`);
     }
     return { model: path.basename(dir), precision: decoder.folder.precision, rows };
   } finally {
@@ -117,18 +133,19 @@ async function modelRows(dir: string, index: SearchIndex, file: WorkspaceFile, c
 }
 
 function table(results: Awaited<ReturnType<typeof modelRows>>[]): string {
-  const head = ['model', 'prompt', 'tokens / chunks', 'layers passed (all exact top-90% chunks found)', 'layers whose found chunks hold >= 90% of exact mass', 'min recall', 'min mass covered', 'max scored', 'size-only: layers passed, min covered', 'max mass/size'];
+  const head = ['model', 'prompt', 'tokens / chunks', 'layers passed (all exact top-90% chunks found)', 'layers whose found chunks hold >= 90% of exact mass', 'min recall', 'min mass covered', 'mean |S| / mean |E| (max ratio)', 'min same-size recall', 'max scored', 'size-only: layers passed, min covered', 'spread term: strict, by mass, min covered, max |S|/|E|', 'max mass/size'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const m of results) {
     for (const r of m.rows) {
-      lines.push(`| ${m.model} (${m.precision}) | ${r.kind} | ${r.tokens} / ${r.chunks} | ${r.layersPassed}/${r.layers} | ${r.layersMassPassed}/${r.layers} | ${r.minRecall} | ${r.minMassCovered} | ${r.maxScored} | ${r.sizeOnlyLayersPassed}/${r.layers}, ${r.sizeOnlyMinMassCovered} | ${r.maxConcentration} |`);
+      lines.push(`| ${m.model} (${m.precision}) | ${r.kind} | ${r.tokens} / ${r.chunks} | ${r.layersPassed}/${r.layers} | ${r.layersMassPassed}/${r.layers} | ${r.minRecall} | ${r.minMassCovered} | ${r.meanEstimateSet} / ${r.meanExactSet} (${r.maxSetRatio}) | ${r.minSameSizeRecall} | ${r.maxScored} | ${r.sizeOnlyLayersPassed}/${r.layers}, ${r.sizeOnlyMinMassCovered} | ${r.spreadLayersPassed}/${r.layers}, ${r.spreadLayersMassPassed}/${r.layers}, ${r.spreadMinMassCovered}, ${r.spreadMaxSetRatio} | ${r.maxConcentration} |`);
     }
   }
   return lines.join('\n');
 }
 
 export async function runAttentionBench(argv: readonly string[]): Promise<void> {
-  const defaults = ['test/models/tiny-decoder-probe', '.models/smollm2-135m-shape-probe', '.models/qwen2.5-coder-0.5b-shape-probe'];
+  const plain = ['test/models/tiny-decoder-probe', '.models/smollm2-135m-shape-probe', '.models/qwen2.5-coder-0.5b-shape-probe'];
+  const defaults = [...plain, ...['tiny-decoder', 'smollm2-135m-shape', 'qwen2.5-coder-0.5b-shape'].map((m) => `.models/${m}-sharp-probe`)];
   const dirs = option(argv, 'models', defaults.join(',')).split(',').filter((d) => fs.existsSync(path.join(d, 'config.json')));
   const ws = generateContextWorkspace(Number(option(argv, 'files', '300')), 7);
   const indexDir = `${ws.root}-index`;
@@ -144,6 +161,11 @@ export async function runAttentionBench(argv: readonly string[]): Promise<void> 
     const summary = { bench: 'context-attention', share: SHARE, maxScored: MAX_SCORED, queryTokens: QUERY_TOKENS, file: file.rel, results, layers, passed: layers.passed === layers.total };
     console.log(JSON.stringify(summary));
     console.log(table(results));
+    for (const m of results) {
+      const sum = (f: (r: (typeof all)[number]) => number): number => m.rows.reduce((s, r) => s + f(r), 0);
+      console.log(`${m.model}: strict ${sum((r) => r.layersPassed)}/${sum((r) => r.layers)}, by mass ${sum((r) => r.layersMassPassed)}/${sum((r) => r.layers)}, size-only ${sum((r) => r.sizeOnlyLayersPassed)}/${sum((r) => r.layers)}; `
+        + `with the spread term: strict ${sum((r) => r.spreadLayersPassed)}/${sum((r) => r.layers)}, by mass ${sum((r) => r.spreadLayersMassPassed)}/${sum((r) => r.layers)}`);
+    }
     console.log(`layer checks: ${layers.passed}/${layers.total} find every exact top-90% chunk, ${layers.massPassed}/${layers.total} find chunks holding >= 90% of exact mass (size-only ranking: ${layers.sizeOnlyPassed}/${layers.total}), scoring <= ${MAX_SCORED} of keys`);
   } finally {
     fs.rmSync(ws.root, { recursive: true, force: true });

@@ -76,3 +76,16 @@ test('topMassSet takes the heaviest chunks until the share is held; ties go to t
   assert.deepEqual(topMassSet([2, 2, 2, 2], 0.5), [0, 1]);
   assert.deepEqual(topMassSet([0, 0], 0.9), []);
 });
+
+test('the spread term brings the mass of clusters not scored exactly closer to exact attention', () => {
+  const a = planted(3);
+  const clusters = clusterKeys(a, { fraction: 0.05, seed: 1 });
+  assert.ok(clusters.every((c) => c.spread.every((s) => s >= 0)) && clusters.some((c) => c.spread.some((s) => s > 0)));
+  const exact = exactChunkMass(a);
+  const norm = (m: Float64Array): number[] => { const t = m.reduce((s, x) => s + x, 0); return Array.from(m, (x) => x / t); };
+  const distance = (m: Float64Array): number => norm(m).reduce((s, x, c) => s + Math.abs(x - norm(exact)[c]!), 0);
+  const plain = estimateChunkMass(a, clusters, { maxScoredFraction: 0.06 });
+  const spread = estimateChunkMass(a, clusters, { maxScoredFraction: 0.06, spreadCorrection: true });
+  assert.equal(spread.scoredFraction, plain.scoredFraction);
+  assert.ok(distance(spread.mass) < distance(plain.mass), `L1 to exact: ${distance(spread.mass).toFixed(4)} with the term, ${distance(plain.mass).toFixed(4)} without`);
+});

@@ -53,7 +53,7 @@ test('squeeze context parses <file>:<line>:<col> and prints the prompt, the tabl
   const root = await tmpRepo();
   const stdout = capture();
   const stderr = capture();
-  const code = await CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--budget', '200', '--policy', 'parallel', '--fim', 'starcoder'], { stdout, stderr });
+  const code = await CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--mode', 'assembler', '--budget', '200', '--policy', 'parallel', '--fim', 'starcoder'], { stdout, stderr });
   assert.equal(code, 0, stderr.text);
   assert.match(stdout.text, /=== prompt \(\d+\/200 tokens/);
   assert.match(stdout.text, /<fim_prefix>/);
