@@ -1,8 +1,7 @@
 /**
  * The editor's inline-completion window, pure: `squeeze context` (src/node) must build the same prompt as
- * the editor, and src/node may not import src/vscode. Same rules as `cursorWindow` of
- * src/vscode/context/completionPrompt.ts, which should re-export this one. (The editor's retrieval query,
- * `retrievalQuery`, is `cursorQuery` of common/assemble.)
+ * the editor, and src/node may not import src/vscode. The editor re-exports it as `cursorWindow`
+ * (src/vscode/context/completionPrompt.ts), with `cursorQuery` of common/assemble as its retrieval query.
  */
 
 export interface CompletionWindow {

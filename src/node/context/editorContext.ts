@@ -10,7 +10,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentSource } from '../../common/assemble/assembleTypes.ts';
-import { lineCommentFor, pieceHeader } from '../../common/assemble/commentSyntax.ts';
+import { lineCommentFor } from '../../common/assemble/commentSyntax.ts';
+import { splitContext } from '../../common/assemble/contextPieces.ts';
 import { completionPrefix } from '../../common/assemble/completionPrefix.ts';
 import { cursorQuery, splitAtLineColumn } from '../../common/assemble/cursorQuery.ts';
 import { buildRetrievedContext } from '../../common/assemble/retrievedContext.ts';
@@ -109,22 +110,13 @@ async function packerInput(retrieved: readonly ScoredChunk[], window: Completion
   };
 }
 
-/**
- * The editor's context block cut back into its pieces: each kept item's piece starts with its header
- * (`pieceHeader`) and is `chars` long, pieces are joined by a newline. Independent of the packer's order.
- */
+/** The editor's context block cut back into its pieces (`splitContext`, as the editor does for the local backend). */
 function pieceSegments(text: string, items: readonly ContextItem[], itemOf: readonly number[], packed: readonly ScoredChunk[]): EditorSegment[] {
-  const kept = items.map((it, i) => ({ it, c: packed[itemOf[i]!] })).filter((x) => x.it.status !== 'dropped' && x.c !== undefined);
-  const out: EditorSegment[] = [];
-  let pos = 0;
-  while (pos < text.length) {
-    const hit = kept.find((x) => text.startsWith(pieceHeader(x.c!.chunk.language, x.it.path, x.it, x.c!.chunk.symbolPath), pos) && !out.some((o) => o.source === x.it));
-    if (!hit) throw new Error(`no kept item starts the editor's context at character ${pos}`);
-    const end = Math.min(text.length, pos + hit.it.chars + 1);
-    out.push({ kind: 'chunk', text: `${text.slice(pos, end)}${end === text.length ? '\n' : ''}`, source: hit.it, score: hit.c!.score });
-    pos = end;
-  }
-  return out.map((o) => ({ ...o, source: { path: o.source!.path, startLine: o.source!.startLine, endLine: o.source!.endLine } }));
+  const split = splitContext(text, items);
+  if (!split) throw new Error('the editor\'s context does not cut back into its kept items');
+  return split.map(({ item, text: t }) => ({
+    kind: 'chunk', text: t, source: { path: item.path, startLine: item.startLine, endLine: item.endLine }, score: packed[itemOf[items.indexOf(item)]!]?.score ?? 0,
+  }));
 }
 
 /** The local backend's FIM layout (fimSegments.ts), with the sources the report needs; empty texts are left out as it does. */

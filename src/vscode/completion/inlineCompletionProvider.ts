@@ -3,6 +3,7 @@ import { CancellationError, isCancellationError, raceCancellation } from '../../
 import type { Logger } from '../../common/log.ts';
 import type { Config } from '../config.ts';
 import { fimContextPrefix } from '../../common/backend/fimContext.ts';
+import { EDITOR_PREFIX_CHARS, EDITOR_RETRIEVED_CHUNKS, EDITOR_SUFFIX_CHARS } from '../../common/context/completionWindow.ts';
 import { completionContext, cursorWindow, lineCommentFor, retrievalQuery, type CursorWindow } from '../context/completionPrompt.ts';
 import { buildRepoContext } from '../context/repoContext.ts';
 import type { BackendHost } from '../services/backendHost.ts';
@@ -32,11 +33,12 @@ export type CompletionReason =
 
 type Outcome = { readonly reason: CompletionReason; readonly text?: string };
 
-const PREFIX_CHARS = 4000;
-const SUFFIX_CHARS = 1500;
+/** Shared with `squeeze context` (common/context/completionWindow.ts) so the CLI shows what the editor sends. */
+const PREFIX_CHARS = EDITOR_PREFIX_CHARS;
+const SUFFIX_CHARS = EDITOR_SUFFIX_CHARS;
 const SEARCH_TIMEOUT_MS = 250;
 /** Candidates for the novelty packer: it thins them, so more than fit whole (docs/eval.md, 6,000 chars: 8 lose, 24 ≈ 64). */
-const RETRIEVED_CHUNKS = 24;
+const RETRIEVED_CHUNKS = EDITOR_RETRIEVED_CHUNKS;
 
 /**
  * Ghost text: waits (debounce on the token), reuses cached or typed-ahead completions, builds a FIM
