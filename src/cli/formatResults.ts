@@ -58,12 +58,11 @@ export function formatExplain(e: QueryExplain): string[] {
   if (e.mode === 'exact' || !e.coarse || !e.fine) return [`explain: exact search over ${count(e.vectors)} vectors (${e.reason ?? 'exact'}) in ${took}`, vectors];
   const level = (name: string, l: NonNullable<QueryExplain['coarse']>): string =>
     `  ${name}  clusters ${count(l.total)}, scored ${count(l.scored)}, kept ${count(l.kept)}  τ ${tau(l.tau)}`;
-  return [
-    `explain: centroid lookup over ${count(e.vectors)} vectors (T ${e.temperature ?? '?'}) in ${took}`,
-    level('coarse', e.coarse),
-    level('fine  ', e.fine),
-    `${vectors}, centroids scored ${count(e.centroidsScored)}`,
-  ];
+  // A sparse query is answered exactly from the posting lists; the levels then only place the hits' mass estimate.
+  const head = e.postingsRead === undefined
+    ? [`explain: centroid lookup over ${count(e.vectors)} vectors (T ${e.temperature ?? '?'}) in ${took}`]
+    : [`explain: posting lists over ${count(e.vectors)} vectors (exact; clusters only estimate mass) in ${took}`, `  postings read ${count(e.postingsRead)}`];
+  return [...head, level('coarse', e.coarse), level('fine  ', e.fine), `${vectors}, centroids scored ${count(e.centroidsScored)}`];
 }
 
 /** The line of the chunk that shares the most tokens with the query (the first non-blank line if none). */

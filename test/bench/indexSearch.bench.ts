@@ -27,11 +27,11 @@ import { RowMatrix } from '../../src/common/index/rowMatrix.ts';
 import { TopKHeap } from '../../src/common/search/topKHeap.ts';
 import { DEFAULT_MIXTURE, makeMixture, samplePoints } from './lib/syntheticVectors.ts';
 import { DEFAULT_REAL_ROOTS, prepareRealCorpus } from './lib/realCorpus.ts';
-import { loadRealVectors, type QueryKind } from './lib/realVectors.ts';
+import { cachedRealVectors, type QueryKind } from './lib/realVectors.ts';
 import { IvfFlat } from './lib/ivfFlat.ts';
 import { buildHnsw, hnswSearch, loadHnsw } from './lib/hnswBaseline.ts';
 import { runQueries, timed, timedAsync, type RunArgs } from './lib/benchStats.ts';
-import { kernelTimings } from './lib/kernelBench.ts';
+import { kernelTimings, postingTiming } from './lib/kernelBench.ts';
 import { acceptance, formatAcceptance, formatTable, type MethodBuild, type SweepRow } from './lib/benchReport.ts';
 
 const list = (s: string): number[] => s.split(',').map(Number);
@@ -63,7 +63,7 @@ const { values: flags } = parseArgs({
     'query-kind': { type: 'string', default: 'mix' },
     squeeze: { type: 'string' },
     'self-quantiles': { type: 'string', default: '0.5,0.6,0.7,0.8' },
-    'target-range': { type: 'string', default: '0.5,0.99999' },
+    'target-range': { type: 'string', default: '0,0.99999' },
   },
 });
 const K = Number(flags.k);
@@ -151,34 +151,46 @@ function squeezeRuns(data: SqueezeData, rows: SweepRow[], config: SqueezeConfig,
   const tag = `ff ${config.fineFraction} cf ${config.coarseFraction} T ${config.temperature}`;
   log(`squeeze ${tag}: ${h.coarseClusters} coarse, ${h.fineClusters} fine clusters, built in ${(built.ms / 1000).toFixed(1)} s`);
   const calib = { data: data.calib, dim: DIM };
-  const run = (setting: string): SweepRow => {
+  // Lookups choose between clusters and posting lists per query (sparse rows only): with postings, each
+  // setting also runs with the cluster path forced, and the label says how often postings were read.
+  const paths = index.hasPostings ? (['auto', 'clusters'] as const) : (['auto'] as const);
+  const runPath = (setting: string, path: 'auto' | 'clusters'): SweepRow => {
+    let postings = 0;
+    let calls = 0;
     const r = runQueries(data.args, (q) => {
-      const { hits, explain } = index.search(q, K);
+      const { hits, explain } = index.search(q, K, { path });
+      calls++;
+      if (explain.postingsRead !== undefined) postings++;
       return { ids: hits.map((x) => x.id), scored: explain.vectorsScored, centroids: explain.centroidsScored };
     });
-    return { method: 'squeeze', setting: `${tag} ${setting}`, ...r };
+    const share = `${Math.round((100 * postings) / calls)}% postings`;
+    const label = !index.hasPostings ? setting : path === 'auto' ? `${setting} [auto: ${share}]` : `${setting} [clusters only]`;
+    return { method: 'squeeze', setting: `${tag} ${label}`, ...r };
+  };
+  const run = (setting: string): void => {
+    for (const path of paths) rows.push(runPath(setting, path));
   };
   for (const p of list(flags.quantiles)) {
     index.calibrate(calib, p);
-    rows.push(run(`quantile ${p}`));
+    run(`quantile ${p}`);
   }
   for (const p of list(flags['self-quantiles'])) {
     index.calibrate(undefined, p);
-    rows.push(run(`self-calibrated ${p}`));
+    run(`self-calibrated ${p}`);
   }
   if (data.pseudo) {
     // What search does: recall target on pseudo-queries from the base chunks, their sources held out.
     const settings = { ...DEFAULT_CENTROID_SETTINGS, ...config };
     const c = timed(() => new ClusteredSearch(index, N).calibrate(settings, data.base, data.pseudo));
     log(`squeeze ${tag}: search's own calibration (${data.pseudo.sources.length} pseudo-queries, target ${settings.recallTarget}) in ${(c.ms / 1000).toFixed(1)} s`);
-    rows.push(run(`search default: target ${settings.recallTarget} on pseudo-queries (${(c.ms / 1000).toFixed(1)} s)`));
+    run(`search default: target ${settings.recallTarget} on pseudo-queries (${(c.ms / 1000).toFixed(1)} s)`);
   }
   const range = list(flags['target-range']) as [number, number];
   for (const target of list(flags.targets)) {
     const c = timed(() => index.calibrateForRecall(calib, target, { k: K, truth: data.calibTruth, range }));
     const p = `${c.value.quantile.toFixed(4)}/${c.value.fineQuantile.toFixed(4)}`;
     log(`squeeze ${tag}: target ${target} -> quantiles ${p} (calibration recall ${c.value.recall.toFixed(4)}, ${(c.ms / 1000).toFixed(1)} s)`);
-    rows.push(run(`target ${target} (p=${p})`));
+    run(`target ${target} (p=${p})`);
   }
   return { method: primary ? 'squeeze' : `squeeze (${tag})`, buildMs: built.ms, buildCpuMs: built.cpuMs, overheadBytes: index.memory().overheadBytes };
 }
@@ -232,7 +244,7 @@ async function realData(): Promise<BenchData> {
   const spec = { roots: flags['real-roots'].split(','), targetBytes: Number(flags['real-mb']) * 1e6, holdEvery: Number(flags['hold-every']), workDir: flags['real-dir'] };
   const corpus = await timedAsync(() => prepareRealCorpus(spec, log));
   const kind = flags['query-kind'] as QueryKind;
-  const v = await timedAsync(() => loadRealVectors(corpus.value, { queries: Number(flags.queries), calibration: Number(flags.calibration), kind }));
+  const v = await timedAsync(() => cachedRealVectors(corpus.value, { queries: Number(flags.queries), calibration: Number(flags.calibration), kind }));
   const r = v.value;
   N = r.n;
   DIM = r.dim;
@@ -256,13 +268,17 @@ async function main(): Promise<void> {
   const h = await hnswRuns(base, args, rows);
   if (h) builds.push(h);
   const kernels = kernelTimings(DIM);
+  const postings = postingTiming(DIM);
   const checks = acceptance(rows, builds, RAW_BYTES);
   const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg() };
-  const doc = { bench: 'index-search', data: flags.real ? 'real' : 'synthetic', n: N, dim: DIM, k: K, queries: truth.length, ...about, flags, env, kernels, builds, rows, acceptance: checks };
+  const doc = { bench: 'index-search', data: flags.real ? 'real' : 'synthetic', n: N, dim: DIM, k: K, queries: truth.length, ...about, flags, env, kernels, postings, builds, rows, acceptance: checks };
   const json = JSON.stringify(doc, null, 2);
   if (flags['json-out']) fs.writeFileSync(flags['json-out'], json);
   console.log(json);
-  const kernelLine = kernels.map((x) => `${x.backend}: assign ${x.assignGmacs.toFixed(2)} GMAC/s, scan ${x.scanGBs.toFixed(1)} GB/s`).join(' | ');
+  const kernelLine = [
+    ...kernels.map((x) => `${x.backend}: assign ${x.assignGmacs.toFixed(2)} GMAC/s, scan ${x.scanGBs.toFixed(1)} GB/s`),
+    `postings: ${postings.entryNs.toFixed(2)} ns/entry = ${postings.costFloats.toFixed(1)} scanned floats`,
+  ].join(' | ');
   console.log(`\n${formatTable(rows, builds, RAW_BYTES)}\n\nkernels (cpu time) — ${kernelLine}\n\n${formatAcceptance(checks)}`);
 }
 

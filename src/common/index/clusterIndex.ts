@@ -1,6 +1,6 @@
 import { clusterTwoLevel, clusterWithinCoarse, levelSizes } from './twoLevelClustering.ts';
 import { layoutState, liveItems, type ClusterState } from './clusterState.ts';
-import { exactState, newScratch, searchState, type SearchExplain, type SearchHit, type SearchScratch, type Thresholds } from './clusterSearch.ts';
+import { exactState, newScratch, searchState, type SearchExplain, type SearchHit, type Thresholds } from './clusterSearch.ts';
 import { calibrateQuantile } from './thresholdCalibration.ts';
 import { calibrateForRecall, type RecallCalibration } from './recallCalibration.ts';
 import { addItem, nearestFine, removeItem } from './clusterUpdates.ts';
@@ -9,6 +9,8 @@ import { PERSISTED_OPTIONS, deserializeState, serializeState, type PersistedOpti
 import { regroupCoarse } from './coarseRegroup.ts';
 import type { ClusterRouting } from './clusterRouting.ts';
 import { RowMatrix } from './rowMatrix.ts';
+import { SparsePostings, worthPostings } from './sparsePostings.ts';
+import { postingSearchState, preferPostings, type PostingScratch } from './postingSearch.ts';
 import { countOf, gather, type PackedVectors } from './kmeans.ts';
 import { Prng } from './prng.ts';
 import { normalizeInPlace, unitCopy } from './vectorMath.ts';
@@ -35,6 +37,12 @@ export interface SearchOptions {
   readonly thresholds?: Thresholds;
   /** Each level keeps at least enough clusters to hold this many members. Default k. */
   readonly minItems?: number;
+  /**
+   * 'auto' (default): posting lists when the index has them (sparse rows) and they cost less than the
+   * cluster path would for this query (postingSearch.ts), else the clusters. 'clusters' or 'postings'
+   * force one ('postings' needs sparse rows; it falls back to the clusters without them).
+   */
+  readonly path?: 'auto' | 'clusters' | 'postings';
 }
 
 export type ReclusterLevel = 'fine' | 'coarse' | 'all';
@@ -45,7 +53,9 @@ export type ReclusterLevel = 'fine' | 'coarse' | 'all';
  */
 export class ClusterIndex {
   private state: ClusterState;
-  private scratch: SearchScratch;
+  private scratch: PostingScratch;
+  /** Posting lists of the state's rows when they are sparse (built with the layout, see `replace`). */
+  private postings: SparsePostings | undefined;
   private current: Thresholds;
   private readonly opts: PersistedOptions;
   private readonly backend: KernelBackend | undefined;
@@ -54,6 +64,7 @@ export class ClusterIndex {
   private constructor(state: ClusterState, opts: PersistedOptions, extra: Pick<ClusterIndexOptions, 'backend' | 'bounds'> & { thresholds?: Thresholds }) {
     this.state = state;
     this.scratch = newScratch(state);
+    this.postings = postingsOf(state);
     this.opts = opts;
     this.backend = extra.backend;
     this.bounds = { ...DEFAULT_RECLUSTER_BOUNDS, ...extra.bounds };
@@ -144,12 +155,14 @@ export class ClusterIndex {
 
   /**
    * Sets τ to the sparsest quantile whose lookups reach `targetRecall`@k on `queries`, measured against
-   * exact search (pass `truth`, the exact top-k ids per query, to skip computing it).
+   * exact search (pass `truth`, the exact top-k ids per query, to skip computing it). Recall is that of
+   * the lookups `search` makes, posting lists included where it would read them.
    */
   calibrateForRecall(queries: PackedVectors, targetRecall: number, o: { k?: number; truth?: readonly (readonly number[])[]; range?: readonly [number, number] } = {}): RecallCalibration {
     const k = o.k ?? CALIBRATION_K;
     const r = calibrateForRecall(this.state, unitRows(queries), this.scratch, {
       targetRecall, k, minItems: k, quantile: this.opts.quantile, temperature: this.opts.temperature, truth: o.truth, ...(o.range ? { range: o.range } : {}),
+      lookup: (q, t) => this.lookup(q, t, 'auto'),
     });
     this.current = r.thresholds;
     return r;
@@ -157,7 +170,21 @@ export class ClusterIndex {
 
   search(query: ArrayLike<number>, k: number, options: SearchOptions = {}): { hits: SearchHit[]; explain: SearchExplain } {
     const q = unitCopy(query, this.state.dim);
-    return searchState(this.state, q, this.scratch, { ...(options.thresholds ?? this.current), k, minItems: options.minItems ?? k });
+    return this.lookup(q, { ...(options.thresholds ?? this.current), k, minItems: options.minItems ?? k }, options.path ?? 'auto');
+  }
+
+  /** One lookup of unit query q along the chosen (or forced) path. */
+  private lookup(q: Float32Array, o: Thresholds & { k: number; minItems: number }, path: NonNullable<SearchOptions['path']>): { hits: SearchHit[]; explain: SearchExplain } {
+    const p = this.postings;
+    if (p && (path === 'postings' || (path === 'auto' && preferPostings(this.state, p, q, this.scratch, o)))) {
+      return postingSearchState(this.state, p, q, this.scratch, o);
+    }
+    return searchState(this.state, q, this.scratch, o);
+  }
+
+  /** Whether this index holds posting lists (its rows are sparse), so lookups may read them. */
+  get hasPostings(): boolean {
+    return this.postings !== undefined;
   }
 
   exactSearch(query: ArrayLike<number>, k: number): SearchHit[] {
@@ -246,18 +273,19 @@ export class ClusterIndex {
     return serializeState({ state: this.state, thresholds: this.current, options: this.opts });
   }
 
-  /** Bytes held: item vectors (padded rows) and everything else (centroids, ids, offsets, id map estimate). */
+  /** Bytes held: item vectors (padded rows) and everything else (centroids, ids, offsets, id map estimate, postings). */
   memory(): { vectorBytes: number; overheadBytes: number } {
     const s = this.state;
     const arrays = [s.coarseFine, s.coarseCount, s.fineParent, s.fineRows, s.fineCount, s.fineDrift, s.rowIds, s.rowFine, s.rowDead];
     const mapBytes = 40 * s.where.size;
-    const bytes = arrays.reduce((a, x) => a + x.byteLength, 0) + s.coarse.bytes + s.fine.bytes + mapBytes;
+    const bytes = arrays.reduce((a, x) => a + x.byteLength, 0) + s.coarse.bytes + s.fine.bytes + mapBytes + (this.postings?.bytes ?? 0);
     return { vectorBytes: s.rows.bytes, overheadBytes: bytes };
   }
 
   private replace(state: ClusterState): void {
     this.state = state;
     this.scratch = newScratch(state);
+    this.postings = postingsOf(state);
   }
 
   private sampleItems(): PackedVectors {
@@ -268,6 +296,11 @@ export class ClusterIndex {
     picks.slice(0, data.length / this.state.dim).forEach((r, j) => data.set(this.state.rows.row(r), j * this.state.dim));
     return { data, dim: this.state.dim };
   }
+}
+
+/** Postings of the main rows when they are sparse enough to pay off (rows appended later: dense scan). */
+function postingsOf(s: ClusterState): SparsePostings | undefined {
+  return worthPostings(s.rows) ? SparsePostings.build(s.rows, s.mainRows) : undefined;
 }
 
 /** The vectors themselves when already unit length, else a normalised copy. */

@@ -29,6 +29,8 @@ export interface SearchExplain {
   readonly vectorsScored: number;
   /** Centroids scored, both levels. */
   readonly centroidsScored: number;
+  /** Set when the lookup read posting lists instead of scanning clusters (postingSearch.ts): entries read. */
+  readonly postingsRead?: number;
 }
 
 /** Reusable buffers sized for one state. */

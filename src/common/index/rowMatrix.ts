@@ -126,6 +126,15 @@ export class RowMatrix {
     }
   }
 
+  /** Σ_i weights[i] · row(r)[dims[i]] for i < n: a partial dot product over a few dimensions. */
+  partialDot(r: number, dims: Int32Array, weights: Float32Array, n: number): number {
+    const f = this.mem.f32;
+    const o = this.offset(r);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += weights[i]! * f[o + dims[i]!]!;
+    return s;
+  }
+
   /** A new matrix holding rows [start, start + n) of this one, in the same backend. */
   slice(start: number, n: number): RowMatrix {
     const m = new RowMatrix(this.dim, n, this.backend);

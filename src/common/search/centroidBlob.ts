@@ -3,7 +3,7 @@
  * row, τ) plus the file runs the rows came from, so that a later generation can keep the assignment of
  * every chunk of an unchanged file even when rows moved, and place only new chunks. Layout:
  *
- *   u32 magic "SQCB", u32 JSON byte length L, JSON {runs: [[path, hash, count], …], recallTarget}
+ *   u32 magic "SQCB", u32 JSON byte length L, JSON {runs: [[path, hash, count], …], recallTarget, calibration}
  *   (padded to 4) | routing
  */
 import type { Chunk } from '../chunk/chunk.ts';
@@ -25,10 +25,12 @@ export interface CentroidBlob {
   readonly routing: ClusterRouting;
   /** The recall target τ was calibrated for (0: the quantile rule). */
   readonly recallTarget: number;
+  /** RECALL_CALIBRATION_VERSION of the rule that set τ (1 when the blob predates the field). */
+  readonly calibration: number;
 }
 
 export function encodeCentroidBlob(b: CentroidBlob): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify({ runs: b.runs.map((r) => [r.path, r.hash, r.count]), recallTarget: b.recallTarget }));
+  const json = new TextEncoder().encode(JSON.stringify({ runs: b.runs.map((r) => [r.path, r.hash, r.count]), recallTarget: b.recallTarget, calibration: b.calibration }));
   const head = 8 + Math.ceil(json.length / 4) * 4;
   const routing = encodeRouting(b.routing);
   const out = new Uint8Array(head + routing.length);
@@ -48,9 +50,9 @@ export function decodeCentroidBlob(data: Uint8Array): CentroidBlob {
   const len = view.getUint32(4, true);
   const head = 8 + Math.ceil(len / 4) * 4;
   if (head > data.length) throw new IndexFormatError('centroid blob is truncated');
-  let parsed: { runs?: unknown; recallTarget?: unknown };
+  let parsed: { runs?: unknown; recallTarget?: unknown; calibration?: unknown };
   try {
-    parsed = JSON.parse(new TextDecoder().decode(data.subarray(8, 8 + len))) as { runs?: unknown; recallTarget?: unknown };
+    parsed = JSON.parse(new TextDecoder().decode(data.subarray(8, 8 + len))) as typeof parsed;
   } catch {
     throw new IndexFormatError('centroid blob header is not JSON');
   }
@@ -58,7 +60,7 @@ export function decodeCentroidBlob(data: Uint8Array): CentroidBlob {
   const runs = (parsed.runs as [string, string, number][]).map(([path, hash, count]) => ({ path, hash, count }));
   const routing = decodeRouting(data.subarray(head));
   if (runs.reduce((n, r) => n + r.count, 0) < routing.ids.length) throw new IndexFormatError('centroid blob runs do not cover its rows');
-  return { runs, routing, recallTarget: parsed.recallTarget };
+  return { runs, routing, recallTarget: parsed.recallTarget, calibration: typeof parsed.calibration === 'number' ? parsed.calibration : 1 };
 }
 
 /** The file runs of `chunks` in row order; `hashOf` gives each file's content hash. */
@@ -76,7 +78,7 @@ export function fileRuns(chunks: readonly Pick<Chunk, 'path'>[], hashOf: (path: 
  * The fine cluster of each current row, carried over from the blob for rows of files whose hash and
  * chunk count are unchanged; −1 for every other row (new or changed chunks, or rows the blob left out).
  */
-export function carryAssignments(blob: CentroidBlob, now: readonly FileRun[]): { itemFine: Int32Array; carried: number } {
+export function carryAssignments(blob: Pick<CentroidBlob, 'runs' | 'routing'>, now: readonly FileRun[]): { itemFine: Int32Array; carried: number } {
   const fineOfOld = new Map<number, number>();
   blob.routing.ids.forEach((id, i) => fineOfOld.set(id, blob.routing.itemFine[i]!));
   const oldStart = new Map<string, { run: FileRun; start: number }>();

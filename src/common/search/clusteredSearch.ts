@@ -78,6 +78,11 @@ export interface QueryExplain {
   /** vectorsScored / vectors. */
   readonly fractionScored: number;
   readonly centroidsScored: number;
+  /**
+   * Set when the lookup read posting lists (sparse rows, chosen per query; docs/decisions.md): entries read.
+   * Every row is then scored exactly; `coarse`/`fine` count the clusters scored for the hits' Ŝ.
+   */
+  readonly postingsRead?: number;
   readonly temperature?: number;
   readonly ms: number;
 }
@@ -153,6 +158,7 @@ export class ClusteredSearch {
       fine: { total: levels.fine, scored: e.fineScored, kept: e.fineKept, tau: Math.exp(th.logTauFine) },
       vectorsScored: e.vectorsScored, fractionScored: e.vectorsScored / Math.max(1, this.vectors),
       centroidsScored: e.centroidsScored, temperature: th.temperature, ms: performance.now() - t0,
+      ...(e.postingsRead !== undefined ? { postingsRead: e.postingsRead } : {}),
     };
     return { rows, explain };
   }

@@ -9,6 +9,7 @@ import type { Logger } from '../../common/log.ts';
 import { carryAssignments, decodeCentroidBlob, encodeCentroidBlob, fileRuns, type CentroidBlob } from '../../common/search/centroidBlob.ts';
 import type { CalibrationSet } from '../../common/search/calibrationQueries.ts';
 import { ClusteredSearch, type CentroidSettings } from '../../common/search/clusteredSearch.ts';
+import { RECALL_CALIBRATION_VERSION } from '../../common/index/recallCalibration.ts';
 
 export const CENTROID_BLOB = 'centroids';
 
@@ -46,6 +47,8 @@ export interface CentroidResult {
   readonly search: ClusteredSearch;
   /** 'stored': blob of this generation; 'carried': older blob updated; 'built': fresh k-means. */
   readonly how: 'stored' | 'carried' | 'built';
+  /** τ was set again: the blob's came from an older rule or another recall target (the blob is then rewritten). */
+  readonly recalibrated: boolean;
   readonly ms: number;
 }
 
@@ -64,21 +67,26 @@ export function centroidsFor(src: CentroidSource, s: CentroidSettings, blob: { g
     const search = ClusteredSearch.fromRouting(decoded.routing, src.vectors, itemFine);
     const how = blob!.generation === src.generation ? 'stored' : 'carried';
     if (how === 'carried') settle(search, src, s, logger);
-    return { search, how, ms: performance.now() - t0 };
+    const recalibrated = decoded.calibration !== RECALL_CALIBRATION_VERSION || decoded.recallTarget !== s.recallTarget;
+    if (recalibrated) {
+      logger.info(`stored τ came from calibration rule ${decoded.calibration} for recall ${decoded.recallTarget}; calibrating again (rule ${RECALL_CALIBRATION_VERSION}, recall ${s.recallTarget})`);
+      search.calibrate(s, src.vectors, src.calibration?.());
+    }
+    return { search, how, recalibrated, ms: performance.now() - t0 };
   }
-  return { search: ClusteredSearch.build(src.vectors, src.dim, s, src.calibration?.()), how: 'built', ms: performance.now() - t0 };
+  return { search: ClusteredSearch.build(src.vectors, src.dim, s, src.calibration?.()), how: 'built', recalibrated: false, ms: performance.now() - t0 };
 }
 
 /** The blob that `centroidsFor` reads back. */
 export function centroidBlobOf(search: ClusteredSearch, src: Pick<CentroidSource, 'chunks' | 'hashOf'>, s: CentroidSettings): Uint8Array {
-  return encodeCentroidBlob({ runs: fileRuns(src.chunks, src.hashOf), routing: search.index.routing(), recallTarget: s.recallTarget });
+  return encodeCentroidBlob({ runs: fileRuns(src.chunks, src.hashOf), routing: search.index.routing(), recallTarget: s.recallTarget, calibration: RECALL_CALIBRATION_VERSION });
 }
 
-/** Same dimension and clustering settings (else the stored clusters answer another question). */
+/** Same dimension and clustering settings (else the stored clusters answer another question); τ's recall target may differ (re-calibrated). */
 function fits(b: CentroidBlob, src: CentroidSource, s: CentroidSettings): boolean {
   const o = b.routing.options;
   return b.routing.dim === src.dim && o.fineFraction === s.fineFraction && o.coarseFraction === s.coarseFraction
-    && o.temperature === s.temperature && o.quantile === s.quantile && o.seed === s.seed && b.recallTarget === s.recallTarget;
+    && o.temperature === s.temperature && o.quantile === s.quantile && o.seed === s.seed;
 }
 
 /**
@@ -107,7 +115,7 @@ export async function openCentroids(store: object, src: CentroidSource, s: Centr
     const note = blobs ? '' : ' (the store cannot persist it yet)';
     logger.info(`centroid index ${r.how} in ${Math.round(r.ms)} ms: ${src.chunks.length} chunks, ${coarse} coarse / ${fine} fine clusters${note}`);
     // Keep what was built for the next open, unless the indexer already stored a newer one meanwhile.
-    if (blobs && r.how !== 'stored' && (blob?.generation ?? -1) < src.generation) await keep(blobs, r.search, src, s, logger);
+    if (blobs && (r.recalibrated || (r.how !== 'stored' && (blob?.generation ?? -1) < src.generation))) await keep(blobs, r.search, src, s, logger);
     return r.search;
   } catch (e) {
     logger.warn(`no centroid index, searching exactly: ${(e as Error).message}`);

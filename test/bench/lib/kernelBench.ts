@@ -4,6 +4,7 @@
 import { RowMatrix, interleaveBlocks } from '../../../src/common/index/rowMatrix.ts';
 import { Prng } from '../../../src/common/index/prng.ts';
 import type { KernelBackend } from '../../../src/common/index/dotKernel.ts';
+import { SparsePostings } from '../../../src/common/index/sparsePostings.ts';
 
 export interface KernelTiming {
   readonly backend: KernelBackend;
@@ -48,4 +49,43 @@ export function kernelTimings(dim: number, budgetScale = 1): KernelTiming[] {
     });
     return { backend, assignGmacs: (calls * 4 * k * dim) / a / 1e9, scanGBs: (reps * rowsN * dim * 4) / s / 1e9 };
   });
+}
+
+export interface PostingTiming {
+  /** CPU nanoseconds per posting entry of SparsePostings.score (scatter-add into a score per row). */
+  readonly entryNs: number;
+  /** CPU nanoseconds per float of the WASM SIMD scan, measured alongside. */
+  readonly scanFloatNs: number;
+  /** entryNs / scanFloatNs: what postingSearch.ts's POSTING_COST_FLOATS stands for. */
+  readonly costFloats: number;
+}
+
+/** Posting-list scoring against the dense scan on sparse random rows (4% of `dim` set, 64 MiB dense). */
+export function postingTiming(dim: number): PostingTiming {
+  const rng = new Prng(6);
+  const rowsN = Math.floor((64 << 20) / (dim * 4));
+  const rows = new RowMatrix(dim, rowsN, 'wasm');
+  const row = new Float32Array(dim);
+  for (let r = 0; r < rowsN; r++) {
+    row.fill(0);
+    for (let j = 0; j < Math.max(1, Math.round(dim * 0.04)); j++) row[Math.floor(rng.next() * dim)] = rng.next() - 0.5;
+    rows.append(row);
+  }
+  const postings = SparsePostings.build(rows);
+  const q = Float32Array.from({ length: dim }, () => rng.next() - 0.5);
+  const acc = new Float32Array(rowsN);
+  const out = new Float32Array(rowsN);
+  rows.setQuery(q);
+  postings.score(q, acc);
+  rows.score(0, rowsN, out);
+  const reps = 20;
+  const p = cpuSeconds(() => {
+    for (let r = 0; r < reps; r++) postings.score(q, acc);
+  });
+  const s = cpuSeconds(() => {
+    for (let r = 0; r < reps; r++) rows.score(0, rowsN, out);
+  });
+  const entryNs = (p * 1e9) / (reps * postings.entries);
+  const scanFloatNs = (s * 1e9) / (reps * rowsN * rows.stride);
+  return { entryNs, scanFloatNs, costFloats: entryNs / scanFloatNs };
 }

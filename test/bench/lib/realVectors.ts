@@ -71,6 +71,56 @@ function nonZero(m: Float32Array, dim: number): { data: Float32Array; n: number;
   return { data, n: keep.length, packed };
 }
 
+const CACHE_VERSION = 1;
+
+/** The cache file's key: the options and the index files' sizes and times (a reindex changes them). */
+function cacheKey(c: RealCorpus, o: object): string {
+  const files = fs.readdirSync(c.indexDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  const stamp = files.map((e) => {
+    const st = fs.statSync(path.join(e.parentPath, e.name));
+    return `${e.name}:${st.size}:${st.mtimeMs}`;
+  });
+  return JSON.stringify({ v: CACHE_VERSION, o, stamp: stamp.sort() });
+}
+
+type Arrays = Pick<RealVectors, 'base' | 'queries' | 'calib'> & { pseudoQueries: Float32Array; pseudoSources: Uint32Array };
+const ARRAY_NAMES = ['base', 'queries', 'calib', 'pseudoQueries', 'pseudoSources'] as const;
+
+/** Reads `vectors-cache.json` + `.bin` of the work folder when the key matches. */
+function readCache(dir: string, key: string): RealVectors | undefined {
+  const meta = path.join(dir, 'vectors-cache.json');
+  if (!fs.existsSync(meta)) return undefined;
+  const { key: stored, lengths, ...m } = JSON.parse(fs.readFileSync(meta, 'utf8')) as Omit<RealVectors, keyof Arrays | 'pseudo'> & { key: string; lengths: number[] };
+  if (stored !== key) return undefined;
+  const buf = fs.readFileSync(path.join(dir, 'vectors-cache.bin'));
+  let at = 0;
+  const arrays = lengths.map((len, i) => {
+    const bytes = buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + len * 4);
+    at += len * 4;
+    return ARRAY_NAMES[i] === 'pseudoSources' ? new Uint32Array(bytes) : new Float32Array(bytes);
+  });
+  const [base, queries, calib, pseudoQueries, pseudoSources] = arrays as [Float32Array, Float32Array, Float32Array, Float32Array, Uint32Array];
+  return { ...m, base, queries, calib, pseudo: { queries: pseudoQueries, sources: pseudoSources } };
+}
+
+function writeCache(dir: string, key: string, v: RealVectors): void {
+  const arrays = [v.base, v.queries, v.calib, v.pseudo.queries, v.pseudo.sources];
+  fs.writeFileSync(path.join(dir, 'vectors-cache.bin'), Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
+  const meta = { key, lengths: arrays.map((a) => a.length), dim: v.dim, n: v.n, chunks: v.chunks, queryTexts: v.queryTexts };
+  fs.writeFileSync(path.join(dir, 'vectors-cache.json'), JSON.stringify(meta));
+}
+
+/** loadRealVectors through a cache file in the corpus work folder (the vectors take minutes to load and encode). */
+export async function cachedRealVectors(c: RealCorpus, o: { queries: number; calibration: number; kind: QueryKind }): Promise<RealVectors> {
+  const dir = path.dirname(c.indexDir);
+  const key = cacheKey(c, o);
+  const hit = readCache(dir, key);
+  if (hit) return hit;
+  const v = await loadRealVectors(c, o);
+  writeCache(dir, key, v);
+  return v;
+}
+
 export async function loadRealVectors(c: RealCorpus, o: { queries: number; calibration: number; kind: QueryKind }): Promise<RealVectors> {
   const index = await openSearchIndex(c.corpusDir, { indexDir: c.indexDir, centroids: { minChunks: Number.POSITIVE_INFINITY } });
   const encoder = index.hashed;

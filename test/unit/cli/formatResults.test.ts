@@ -83,3 +83,14 @@ test('--explain lines: clusters per level with τ, vectors scored; exact search 
   const exact = formatExplain({ mode: 'exact', reason: '120 chunks, below 2000', vectors: 120, vectorsScored: 120, fractionScored: 1, centroidsScored: 0, ms: 1.5 });
   assert.deepEqual(exact, ['explain: exact search over 120 vectors (120 chunks, below 2000) in 1.50 ms', '  vectors  scored 120 of 120 (100.00%)']);
 });
+
+test('--explain on the posting-list path says so and counts the postings read', () => {
+  const lines = formatExplain({
+    mode: 'centroids', vectors: 161684, temperature: 0.05, ms: 0.9, postingsRead: 52311,
+    coarse: { total: 81, scored: 81, kept: 3, tau: 0.002 }, fine: { total: 3237, scored: 120, kept: 10, tau: 0.0001 },
+    vectorsScored: 30000, fractionScored: 30000 / 161684, centroidsScored: 201,
+  });
+  assert.equal(lines[0], 'explain: posting lists over 161,684 vectors (exact; clusters only estimate mass) in 0.90 ms');
+  assert.equal(lines[1], '  postings read 52,311');
+  assert.equal(lines.length, 5);
+});

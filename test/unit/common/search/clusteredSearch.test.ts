@@ -79,7 +79,7 @@ test('a stored blob round-trips: same hits, clusters and explain, without k-mean
   const chunks = corpus.texts.map((_, i) => ({ path: `f${Math.floor(i / 8)}.ts` }));
   const hashOf = (p: string): string => `h-${p}`;
   const runs = fileRuns(chunks, hashOf);
-  const blob = decodeCentroidBlob(encodeCentroidBlob({ runs, routing: search.index.routing(), recallTarget: 0.95 }));
+  const blob = decodeCentroidBlob(encodeCentroidBlob({ runs, routing: search.index.routing(), recallTarget: 0.95, calibration: 2 }));
   const { itemFine, carried } = carryAssignments(blob, runs);
   assert.equal(carried, 4000);
   const again = ClusteredSearch.fromRouting(blob.routing, corpus.vectors, itemFine);

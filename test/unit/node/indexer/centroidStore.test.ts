@@ -5,6 +5,8 @@ import { MemoryLogger } from '../../../../src/common/log.ts';
 import { DEFAULT_CENTROID_SETTINGS } from '../../../../src/common/search/clusteredSearch.ts';
 import { CENTROID_BLOB, centroidBlobs, openCentroids, persistCentroids, type BlobStore, type CentroidSource } from '../../../../src/node/indexer/centroidStore.ts';
 import { topicCorpus } from '../../common/search/topicCorpus.ts';
+import { decodeCentroidBlob, encodeCentroidBlob } from '../../../../src/common/search/centroidBlob.ts';
+import { RECALL_CALIBRATION_VERSION } from '../../../../src/common/index/recallCalibration.ts';
 
 const corpus = topicCorpus(11, { n: 2400, topics: 24, queries: 10 });
 const DIM = corpus.encoder.dim;
@@ -83,4 +85,55 @@ test('a damaged or foreign blob is ignored with a warning and the index is rebui
   const other = new MemoryLogger();
   await openCentroids(store, source(2), { ...SETTINGS, temperature: 0.1 }, other);
   assert.deepEqual(how(other), ['built'], 'clusters made with other settings are not reused');
+});
+
+test('a blob whose τ came from an older calibration rule is calibrated again at open and rewritten', async () => {
+  const store = memoryStore(3);
+  const log = new MemoryLogger();
+  await openCentroids(store, source(3), SETTINGS, log);
+  // Rewrite the stored blob as the old rule left it: no calibration field and τ = 0 (every cluster kept).
+  const current = decodeCentroidBlob(store.blobs.get(CENTROID_BLOB)!.data);
+  const keepAll = { ...current.routing.thresholds, logTauCoarse: -Infinity, logTauFine: -Infinity };
+  const old = encodeCentroidBlob({ ...current, routing: { ...current.routing, thresholds: keepAll } });
+  const header = JSON.parse(new TextDecoder().decode(old.subarray(8, 8 + new DataView(old.buffer).getUint32(4, true)))) as object;
+  assert.ok('calibration' in header);
+  store.blobs.set(CENTROID_BLOB, { generation: 3, data: withoutCalibration(old) });
+  assert.equal(decodeCentroidBlob(store.blobs.get(CENTROID_BLOB)!.data).calibration, 1);
+  const writes = store.writes;
+  const reopened = await openCentroids(store, source(3), SETTINGS, log);
+  assert.ok(Number.isFinite(reopened!.index.thresholds.logTauCoarse), 'τ calibrated again');
+  assert.ok(log.entries.some((e) => /calibrating again/.test(e.message)));
+  assert.equal(store.writes, writes + 1);
+  assert.equal(decodeCentroidBlob(store.blobs.get(CENTROID_BLOB)!.data).calibration, RECALL_CALIBRATION_VERSION);
+  const again = new MemoryLogger();
+  await openCentroids(store, source(3), SETTINGS, again);
+  assert.ok(!again.entries.some((e) => /calibrating again/.test(e.message)), 'the rewritten blob is current');
+});
+
+/** The blob with its header's `calibration` field removed (as blobs written before the field). */
+function withoutCalibration(blob: Uint8Array): Uint8Array {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const len = view.getUint32(4, true);
+  const { calibration: _, ...rest } = JSON.parse(new TextDecoder().decode(blob.subarray(8, 8 + len))) as { calibration: number };
+  const json = new TextEncoder().encode(JSON.stringify(rest));
+  const head = 8 + Math.ceil(json.length / 4) * 4;
+  const out = new Uint8Array(head + blob.length - (8 + Math.ceil(len / 4) * 4));
+  const v = new DataView(out.buffer);
+  v.setUint32(0, view.getUint32(0, true), true);
+  v.setUint32(4, json.length, true);
+  out.set(json, 8);
+  out.set(blob.subarray(8 + Math.ceil(len / 4) * 4), head);
+  return out;
+}
+
+test('a blob calibrated for another recall target keeps its clusters and is calibrated again', async () => {
+  const store = memoryStore(6);
+  const log = new MemoryLogger();
+  await openCentroids(store, source(6), SETTINGS, log);
+  const other = { ...SETTINGS, recallTarget: 0.9 };
+  const reopened = await openCentroids(store, source(6), other, log);
+  assert.deepEqual(how(log), ['built', 'stored'], 'no k-means for a new recall target');
+  assert.ok(log.entries.some((e) => /calibrating again \(rule \d+, recall 0.9\)/.test(e.message)));
+  assert.equal(decodeCentroidBlob(store.blobs.get(CENTROID_BLOB)!.data).recallTarget, 0.9);
+  assert.ok(Number.isFinite(reopened!.index.thresholds.logTauCoarse));
 });
