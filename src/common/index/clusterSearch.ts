@@ -147,7 +147,7 @@ export function exactState(s: ClusterState, q: Float32Array, k: number): SearchH
 const ALL_CACHE = new Map<number, Int32Array>();
 
 /** 0..n−1 (cached per n). */
-function allOf(n: number): Int32Array {
+export function allOf(n: number): Int32Array {
   let a = ALL_CACHE.get(n);
   if (!a) {
     a = Int32Array.from({ length: n }, (_, i) => i);

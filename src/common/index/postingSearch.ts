@@ -1,5 +1,5 @@
 import { TopKHeap } from '../search/topKHeap.ts';
-import { scoreCoarse, type SearchExplain, type SearchHit, type SearchScratch, type Thresholds } from './clusterSearch.ts';
+import { allOf, scoreCoarse, type SearchExplain, type SearchHit, type SearchScratch, type Thresholds } from './clusterSearch.ts';
 import { logMass, logPartition, selectClusters } from './squeezeEstimator.ts';
 import type { ClusterState } from './clusterState.ts';
 import type { SparsePostings } from './sparsePostings.ts';
@@ -26,7 +26,7 @@ export const POSTING_COST_FLOATS = 18;
 export function preferPostings(s: ClusterState, p: SparsePostings, q: Float32Array, x: SearchScratch, t: Thresholds & { minItems: number }): boolean {
   const postings = p.cost(q) * POSTING_COST_FLOATS;
   const logZ = scoreCoarse(s, q, x, t.temperature);
-  const kept = selectClusters(allCoarse(s), {
+  const kept = selectClusters(allOf(s.coarse.rows), {
     sims: x.coarseSims, counts: s.coarseCount, temperature: t.temperature, logZ, logTau: t.logTauCoarse, minItems: t.minItems,
   });
   let fine = 0;
@@ -105,17 +105,4 @@ export function hitMass(s: ClusterState, q: Float32Array, x: SearchScratch, fine
     return Math.exp(log);
   });
   return { values, coarse: withinLogZ.size, fineScored };
-}
-
-const ALL_COARSE = new Map<number, Int32Array>();
-
-function allCoarse(s: ClusterState): Int32Array {
-  const n = s.coarse.rows;
-  let a = ALL_COARSE.get(n);
-  if (!a) {
-    a = Int32Array.from({ length: n }, (_, i) => i);
-    if (ALL_COARSE.size > 32) ALL_COARSE.clear();
-    ALL_COARSE.set(n, a);
-  }
-  return a;
 }
