@@ -33,7 +33,11 @@ test('search shows cluster and mass per hit and --explain prints clusters, vecto
   for (const line of lines) assert.match(line, /^\S+:\d+-\d+\s+\d\.\d{3}\s+cluster \d+\/\d+\s+mass \d\.\d+(e-\d+)?(\s+.*)?$/);
   assert.ok(lines.some((l) => l.startsWith('ledger/src/lib.rs:')), r.stdout);
   const e = explain!.trim().split('\n');
-  assert.match(e[0]!, /^explain: centroid lookup over \d+ vectors \(T 0\.05\) in \d+\.\d+ ms$/);
+  // Hashed rows of this small repository are sparse, so the lookup may read posting lists (exact) instead of the clusters.
+  if (e[0]!.startsWith('explain: posting lists')) {
+    assert.match(e[0]!, /^explain: posting lists over \d+ vectors \(exact; clusters only estimate mass\) in \d+\.\d+ ms$/);
+    assert.match(e.splice(1, 1)[0]!, /^ {2}postings read \d+$/);
+  } else assert.match(e[0]!, /^explain: centroid lookup over \d+ vectors \(T 0\.05\) in \d+\.\d+ ms$/);
   assert.match(e[1]!, /^ {2}coarse {2}clusters \d+, scored \d+, kept \d+ {2}τ \S+( \(keep all\))?$/);
   assert.match(e[2]!, /^ {2}fine {4}clusters \d+, scored \d+, kept \d+ {2}τ \S+( \(keep all\))?$/);
   assert.match(e[3]!, /^ {2}vectors {2}scored \d+ of \d+ \(\d+\.\d{2}%\), centroids scored \d+$/);
