@@ -1,19 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, COMMANDS } from '../../../src/cli/runCli.ts';
-import type { CliOutput } from '../../../src/cli/cliCommand.ts';
+import { COMMANDS } from '../../../src/cli/runCli.ts';
+import { runCliCaptured } from '../support/captureOutput.ts';
 
-function capture(): CliOutput & { text: string } {
-  const out = { text: '', write(s: string) { out.text += s; return true; } };
-  return out;
-}
-
-async function run(...argv: string[]) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runCli(argv, { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = runCliCaptured;
 
 test('--help lists every command; no command is a usage error', async () => {
   const help = await run('--help');

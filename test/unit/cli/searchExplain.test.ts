@@ -5,20 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../../src/cli/runCli.ts';
-import type { CliOutput } from '../../../src/cli/cliCommand.ts';
+import { runCliCaptured } from '../support/captureOutput.ts';
 
-function capture(): CliOutput & { text: string } {
-  const out = { text: '', write(s: string) { out.text += s; return true; } };
-  return out;
-}
-
-async function run(...argv: string[]) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await runCli(argv, { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = runCliCaptured;
 
 const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-cli-explain-'));
 fs.cpSync(path.resolve('test/fixtures/sample-repo'), repo, { recursive: true });

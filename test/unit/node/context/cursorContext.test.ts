@@ -7,6 +7,7 @@ import type { Chunk } from '../../../../src/common/chunk/chunk.ts';
 import { FIM_STYLES } from '../../../../src/common/generate/fimStyles.ts';
 import { buildCursorContext } from '../../../../src/node/context/cursorContext.ts';
 import { CONTEXT_COMMAND, parseCursorArg } from '../../../../src/cli/commands/contextCommand.ts';
+import { captureOutput } from '../../support/captureOutput.ts';
 
 function chunk(p: string, startLine: number, text: string): Chunk {
   return { path: p, language: 'typescript', span: { start: 0, end: text.length }, startLine, endLine: startLine + text.split('\n').length - 2, symbolPath: [], text, definitions: [], parser: 'lines' };
@@ -21,10 +22,6 @@ async function tmpRepo(): Promise<string> {
   return dir;
 }
 
-function capture(): { write(s: string): boolean; text: string } {
-  const out = { text: '', write(s: string) { out.text += s; return true; } };
-  return out;
-}
 
 test('cursor context: query from the cursor, retrieved chunks compressed, positions per segment', async () => {
   const root = await tmpRepo();
@@ -51,15 +48,15 @@ test('squeeze context parses <file>:<line>:<col> and prints the prompt, the tabl
   assert.deepEqual(parseCursorArg('C:/x/a.ts:3:4'), { file: 'C:/x/a.ts', line: 3, column: 4 });
   assert.throws(() => parseCursorArg('a.ts:0:1'), /1-based/);
   const root = await tmpRepo();
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captureOutput();
+  const stderr = captureOutput();
   const code = await CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--mode', 'assembler', '--budget', '200', '--policy', 'parallel', '--fim', 'starcoder'], { stdout, stderr });
   assert.equal(code, 0, stderr.text);
   assert.match(stdout.text, /=== prompt \(\d+\/200 tokens/);
   assert.match(stdout.text, /<fim_prefix>/);
   assert.match(stdout.text, /level\s+score\s+tok\/full\s+chunk\s+reason/);
   assert.match(stdout.text, /policy parallel/);
-  const json = capture();
+  const json = captureOutput();
   assert.equal(await CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--json'], { stdout: json, stderr }), 0);
   const parsed = JSON.parse(json.text) as { policy: string; segments: { kind: string }[] };
   assert.equal(parsed.policy, 'sequential');

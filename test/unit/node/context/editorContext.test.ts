@@ -13,6 +13,7 @@ import { FIM_STYLES } from '../../../../src/common/generate/fimStyles.ts';
 import type { AttentionRefinement } from '../../../../src/node/context/attentionRefine.ts';
 import { editorContextOfText } from '../../../../src/node/context/editorContext.ts';
 import { CONTEXT_COMMAND } from '../../../../src/cli/commands/contextCommand.ts';
+import { captureOutput } from '../../support/captureOutput.ts';
 
 function chunk(p: string, text: string): Chunk {
   return { path: p, language: 'typescript', span: { start: 0, end: text.length }, startLine: 1, endLine: text.split('\n').length - 1, symbolPath: [], text, definitions: [], parser: 'lines' };
@@ -59,18 +60,14 @@ test('editor mode with refinement: the packer gets the blended order and the low
   assert.equal(chunks.at(-1)!.source?.path, 'src/sum.ts');
 });
 
-function capture(): { write(s: string): boolean; text: string } {
-  const out = { text: '', write(s: string) { out.text += s; return true; } };
-  return out;
-}
 
 test('squeeze context --attention: the table shows estimated mass and whether the ranking changed', async () => {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'squeeze-ctx-att-'));
   await fs.mkdir(path.join(root, 'src'));
   await fs.writeFile(path.join(root, 'src/main.ts'), FILE);
   await Promise.all(HITS.map((h) => fs.writeFile(path.join(root, h.chunk.path), h.chunk.text)));
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captureOutput();
+  const stderr = captureOutput();
   const model = path.resolve('test/models/tiny-decoder-probe');
   const code = await CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--model', model, '--attention'], { stdout, stderr });
   assert.equal(code, 0, stderr.text);
@@ -78,7 +75,7 @@ test('squeeze context --attention: the table shows estimated mass and whether th
   assert.match(stdout.text, /attention: queries from the graph .*ranking (changed|unchanged)/);
   assert.match(stdout.text, /level\s+score\s+mass\s+blended\s+rank\s+low-mass lines\s+chars\s+chunk\s+reason/);
   assert.match(stdout.text, /policy sequential/);
-  const json = capture();
+  const json = captureOutput();
   assert.equal(await CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--model', model, '--attention', '--json'], { stdout: json, stderr }), 0);
   const parsed = JSON.parse(json.text) as { mode: string; attention: { queriesFrom: string; rows: { mass: number }[] } };
   assert.equal(parsed.mode, 'editor');

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { EVAL_COMMAND } from '../../../../src/cli/commands/evalCommand.ts';
 import { parseTasks, type EvalTask } from '../../../../src/common/eval/evalTask.ts';
 import { answer, FakeOpenAiServer } from '../backend/fakeOpenAiServer.ts';
+import { captureIo } from '../../support/captureOutput.ts';
 
 const TASKS = path.resolve('test/fixtures/eval/tasks.jsonl');
 const TINY_DECODER = path.resolve('test/models/tiny-decoder');
@@ -18,18 +19,12 @@ interface Row {
   readonly editSimilarity?: number;
 }
 
-function capture() {
-  let out = '';
-  let err = '';
-  return { io: { stdout: { write: (t: string) => ((out += t), true) }, stderr: { write: (t: string) => ((err += t), true) } }, out: () => out, err: () => err };
-}
-
 async function runEval(args: readonly string[]): Promise<{ rows: Row[]; md: string; summary: { generation?: unknown; rows: { retriever: string; language: string; exactMatch?: { mean: number }; editSimilarity?: { mean: number } }[] } }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'squeeze-evalgen-'));
   try {
-    const c = capture();
-    const code = await EVAL_COMMAND.run([TASKS, '--budget-chars', '1200', '--out', dir, ...args], c.io);
-    assert.equal(code, 0, c.err());
+    const c = captureIo();
+    const code = await EVAL_COMMAND.run([TASKS, '--budget-chars', '1200', '--out', dir, ...args], c);
+    assert.equal(code, 0, c.stderr.text);
     const rows = (await fs.readFile(path.join(dir, 'results.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Row);
     return { rows, md: await fs.readFile(path.join(dir, 'summary.md'), 'utf8'), summary: JSON.parse(await fs.readFile(path.join(dir, 'summary.json'), 'utf8')) };
   } finally {
