@@ -25,7 +25,7 @@ export const DEFAULT_PROMPT_LOOKUP: PromptLookupOptions = {
   ngramMin: 1,
   minDraft: 1,
   maxDraft: 8,
-  initialDraft: 4,
+  initialDraft: 2,
   window: 8192,
 };
 
@@ -54,10 +54,12 @@ export function findDraft(tokens: readonly number[], maxTokens: number, o: Promp
 }
 
 /**
- * Adaptive draft length: doubles after a fully accepted draft, drops to just past the accepted prefix after
- * a partial one, and halves after a draft with nothing accepted. When drafts keep failing at the minimum
- * length, drafting pauses for a growing number of steps (2, 4, … 32), so that text that does not copy
- * from the prompt costs almost nothing; any accepted token ends the pause schedule.
+ * Adaptive draft length: starts short, doubles after a fully accepted draft, drops to just past the accepted
+ * prefix after a partial one. A draft with nothing accepted drops to the minimum length and pauses drafting
+ * for a growing number of steps (2, 4, … 32), so that text that does not copy from the prompt costs almost
+ * nothing; any accepted token ends the pause schedule. Each drafted token is one more row of the verify
+ * pass, and every row pays the full vocabulary projection (152k columns on Qwen2.5-Coder), so failed
+ * drafts are cut back at once rather than halved (bench:decode, docs/benchmarks.md).
  */
 export class DraftLength {
   private length: number;
@@ -88,12 +90,9 @@ export class DraftLength {
       this.length = Math.max(this.o.minDraft, accepted + 1);
       this.failures = 0;
     } else {
-      const atMinimum = this.length <= this.o.minDraft;
-      this.length = Math.max(this.o.minDraft, Math.floor(this.length / 2));
-      if (atMinimum) {
-        this.failures++;
-        this.pause = Math.min(32, 2 ** this.failures);
-      }
+      this.length = this.o.minDraft;
+      this.failures++;
+      this.pause = Math.min(32, 2 ** this.failures);
     }
   }
 }

@@ -32,8 +32,10 @@ describe('findDraft', () => {
 });
 
 describe('DraftLength', () => {
-  test('grows on full acceptance up to the maximum', () => {
+  test('starts short and grows on full acceptance up to the maximum', () => {
     const d = new DraftLength(O);
+    assert.equal(d.next(), 2);
+    d.record(2, 2);
     assert.equal(d.next(), 4);
     d.record(4, 4);
     assert.equal(d.next(), 8);
@@ -43,21 +45,32 @@ describe('DraftLength', () => {
 
   test('shrinks to just past the accepted prefix on an early reject', () => {
     const d = new DraftLength(O);
+    d.record(2, 2);
     d.record(4, 1);
     assert.equal(d.next(), 2);
   });
 
-  test('halves on zero acceptance and pauses with a growing back-off at the minimum', () => {
+  test('zero acceptance drops to the minimum and pauses with a growing back-off', () => {
     const d = new DraftLength(O);
     d.record(4, 0);
-    assert.equal(d.next(), 2);
-    d.record(2, 0);
-    assert.equal(d.next(), 1);
-    d.record(1, 0);
-    assert.deepEqual([d.next(), d.next(), d.next()], [0, 0, 1], 'paused for 2 steps');
+    assert.deepEqual([d.next(), d.next(), d.next()], [0, 0, 1], 'paused for 2 steps, then the minimum');
     d.record(1, 0);
     assert.deepEqual(Array.from({ length: 5 }, () => d.next()), [0, 0, 0, 0, 1], 'then 4 steps');
+    d.record(1, 0);
+    assert.deepEqual(Array.from({ length: 9 }, () => d.next()), [0, 0, 0, 0, 0, 0, 0, 0, 1], 'then 8 steps');
     d.record(1, 1);
     assert.equal(d.next(), 2, 'an accepted token ends the back-off');
+  });
+
+  test('at zero acceptance over 64 steps, few rows are verified', () => {
+    const d = new DraftLength(O);
+    let rows = 0;
+    for (let step = 0; step < 64; step++) {
+      const k = d.next();
+      if (k === 0) continue;
+      rows += k;
+      d.record(k, 0);
+    }
+    assert.ok(rows <= 6, `drafted ${rows} tokens`);
   });
 });
