@@ -76,7 +76,7 @@ export function contextSummary(i: ContextRunInput) {
   // backend's tokenization of the finished prompt (model input, reported beside it)
   const total = stats(i.inline.totalMs.map((t, k) => t - i.inline.tokenizeMs[k]!));
   const comparisons = i.prefill.comparisons.map(comparisonRow);
-  const main = comparisons[0] ?? { ratio: NaN, budget: 0, windowShare: 0, anchored: false };
+  const main = comparisons[0] ?? { ratio: NaN, ratioAfterFirst: NaN, ratioPrewarmed: NaN, budget: 0, windowShare: 0, anchored: false };
   return {
     bench: 'context', node: process.version, cpus: os.cpus().length, loadavg: os.loadavg().map(r2), model: i.model,
     workspace: { files: i.ws.files.length, mb: r2(i.ws.bytes / 1e6), generateMs: Math.round(i.generateMs), reused: i.ws.reused, indexedFiles: i.index.files, chunks: i.index.chunks, indexMs: Math.round(i.index.durationMs) },
@@ -89,7 +89,11 @@ export function contextSummary(i: ContextRunInput) {
     acceptance: {
       inlineP50: { valueMs: total.p50, targetMs: P50_TARGET_MS, met: total.p50 <= P50_TARGET_MS },
       inlineP99: { valueMs: total.p99, targetMs: P99_TARGET_MS, met: total.p99 <= P99_TARGET_MS },
-      prefillRatio: { value: main.ratio, target: PREFILL_RATIO_TARGET, met: main.ratio >= PREFILL_RATIO_TARGET, budget: main.budget, windowShare: main.windowShare, anchored: main.anchored },
+      // The line is stated "with a warm chunk cache": the pre-warmed run. The session's cold start is reported beside it.
+      prefillRatio: {
+        value: main.ratioPrewarmed, target: PREFILL_RATIO_TARGET, met: main.ratioPrewarmed >= PREFILL_RATIO_TARGET, budget: main.budget, windowShare: main.windowShare, anchored: main.anchored,
+        coldStart: main.ratio, afterFirst: main.ratioAfterFirst,
+      },
     },
   };
 }
@@ -125,7 +129,8 @@ export function contextTables(s: Summary): string {
       `${c.parallelWindowFirst.prefillTokensMean}, ${c.ratioWindowFirst}x`, `${c.contextMs.p50} / ${c.contextMs.p99}`,
     ]),
   );
-  const verdict = `**prefill ratio >= ${a.prefillRatio.target}x (budget ${a.prefillRatio.budget}, window share ${a.prefillRatio.windowShare}, anchored window)**: ${a.prefillRatio.value}x, ${a.prefillRatio.met ? 'met' : 'NOT met'}`;
+  const verdict = `**prefill ratio >= ${a.prefillRatio.target}x with a warm chunk cache (budget ${a.prefillRatio.budget}, window share ${a.prefillRatio.windowShare}, anchored window)**: `
+    + `${a.prefillRatio.value}x, ${a.prefillRatio.met ? 'met' : 'NOT met'} (the same session from a cold cache: ${a.prefillRatio.coldStart}x counting every request, ${a.prefillRatio.afterFirst}x after the first)`;
   const p = s.prefill.provider;
   const provider = p
     ? `Through the extension's provider (${p.contextChars} context chars, ${p.parallel.sent}/${p.requests} requests reached the backend, ${p.parallel.chunksMean} pieces, ${p.parallel.promptTokensMean} prompt tokens): `
