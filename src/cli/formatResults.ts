@@ -1,5 +1,5 @@
 /** Plain-text renderings of an index summary and of search hits, for the terminal. */
-import { formatSymbolPath } from '../common/chunk/chunk.ts';
+import { formatSymbolPath, type Chunk } from '../common/chunk/chunk.ts';
 import { codeTokens } from '../common/encode/codeTokens.ts';
 import { SKIP_REASONS, type SkipReason } from '../common/scan/scannedFile.ts';
 import type { QueryExplain } from '../common/search/clusteredSearch.ts';
@@ -45,7 +45,22 @@ export function formatHits(hits: readonly SearchHit[]): string[] {
   const idWidth = Math.max(0, ...ids.map((x) => x.length));
   const massWidth = Math.max(0, ...masses.map((x) => x.length));
   const cluster = (i: number): string => (idWidth > 0 ? `cluster ${ids[i]!.padEnd(idWidth)}  mass ${masses[i]!.padEnd(massWidth)}  ` : '');
-  return hits.map((h, i) => `${hitLocation(h).padEnd(width)}  ${h.score.toFixed(3)}  ${cluster(i)}${formatSymbolPath(h.chunk)}`.trimEnd());
+  return hits.map((h, i) => `${hitLocation(h).padEnd(width)}  ${h.score.toFixed(3)}  ${cluster(i)}${chunkLabel(h.chunk)}`.trimEnd());
+}
+
+const MORE_DEFINITIONS = 3;
+
+/**
+ * The chunk's symbol path, then the other definitions that start in it (a chunk often holds several
+ * methods: naming only the first would mislabel a hit on the second).
+ */
+export function chunkLabel(c: Pick<Chunk, 'symbolPath' | 'definitions'>): string {
+  const head = formatSymbolPath(c);
+  const last = c.symbolPath[c.symbolPath.length - 1];
+  const others = c.definitions.map((d) => `${d.kind} ${d.name}`).filter((d) => d !== last);
+  if (others.length === 0) return head;
+  const shown = others.slice(0, MORE_DEFINITIONS).join(', ') + (others.length > MORE_DEFINITIONS ? `, +${others.length - MORE_DEFINITIONS} more` : '');
+  return head ? `${head}, ${shown}` : shown;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -65,21 +80,24 @@ export function formatExplain(e: QueryExplain): string[] {
   return [...head, level('coarse', e.coarse), level('fine  ', e.fine), `${vectors}, centroids scored ${count(e.centroidsScored)}`];
 }
 
-/** The line of the chunk that shares the most tokens with the query (the first non-blank line if none). */
-export function previewLine(h: SearchHit, query: string, maxLength = 100): string {
+/**
+ * The line of the chunk that shares the most tokens with the query (the first non-blank line if none),
+ * trimmed, with its 1-based line number in the file.
+ */
+export function previewLine(h: SearchHit, query: string, maxLength = 100): { line: number; text: string } {
   const wanted = new Set(codeTokens(query));
-  let best = '';
+  let best = { line: h.chunk.startLine, text: '' };
   let bestScore = -1;
-  for (const line of h.chunk.text.split('\n')) {
-    const trimmed = line.trim();
-    if (!trimmed) continue;
+  h.chunk.text.split('\n').forEach((raw, i) => {
+    const trimmed = raw.trim();
+    if (!trimmed) return;
     const score = codeTokens(trimmed).filter((t) => wanted.has(t)).length;
     if (score > bestScore) {
-      best = trimmed;
+      best = { line: h.chunk.startLine + i, text: trimmed };
       bestScore = score;
     }
-  }
-  return best.length <= maxLength ? best : `${best.slice(0, maxLength - 1)}…`;
+  });
+  return { line: best.line, text: best.text.length <= maxLength ? best.text : `${best.text.slice(0, maxLength - 1)}…` };
 }
 
 export function hitsToJson(hits: readonly SearchHit[]): object[] {

@@ -53,7 +53,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       const hits = await index.search(query, 3, io.token);
       io.stdout.write(`\n? ${query}\n`);
       const lines = formatHits(hits);
-      hits.forEach((h, i) => io.stdout.write(`  ${lines[i]}\n      ${previewLine(h, query)}\n`));
+      hits.forEach((h, i) => {
+        const p = previewLine(h, query);
+        io.stdout.write(`  ${lines[i]}\n      ${String(p.line).padStart(4)}│ ${p.text}\n`);
+      });
       if (hits.length === 0) io.stdout.write('  (no match)\n');
     }
   } finally {

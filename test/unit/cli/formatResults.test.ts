@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Chunk } from '../../../src/common/chunk/chunk.ts';
-import { formatExplain, formatHits, formatMass, formatSummary, previewLine } from '../../../src/cli/formatResults.ts';
+import { chunkLabel, formatExplain, formatHits, formatMass, formatSummary, previewLine } from '../../../src/cli/formatResults.ts';
 import { ProgressReporter, renderProgressLine } from '../../../src/cli/progressReporter.ts';
 
 const chunk = (path: string, startLine: number, endLine: number, symbolPath: string[], text = ''): Chunk => ({
@@ -18,8 +18,19 @@ test('hits print as `path:start-end  score  symbol` in aligned columns', () => {
 
 test('the preview is the chunk line sharing most tokens with the query', () => {
   const h = { chunk: chunk('a.ts', 1, 3, [], 'import x from "y";\n\n  applyDiscountCode(code) {\n  return 1;\n'), score: 1 };
-  assert.equal(previewLine(h, 'apply a discount code'), 'applyDiscountCode(code) {');
-  assert.equal(previewLine({ ...h, chunk: { ...h.chunk, text: 'x'.repeat(300) } }, 'q', 20).length, 20);
+  assert.deepEqual(previewLine(h, 'apply a discount code'), { line: 3, text: 'applyDiscountCode(code) {' });
+  assert.deepEqual(previewLine({ ...h, chunk: { ...h.chunk, startLine: 40 } }, 'apply a discount code'), { line: 42, text: 'applyDiscountCode(code) {' });
+  assert.equal(previewLine({ ...h, chunk: { ...h.chunk, text: 'x'.repeat(300) } }, 'q', 20).text.length, 20);
+});
+
+test('a hit is labelled with its symbol path and the other definitions that start in the chunk', () => {
+  const def = (kind: string, name: string) => ({ kind, name, signature: { start: 0, end: 1 } });
+  const c = { symbolPath: ['class Cart', 'method removeBook'], definitions: [def('method', 'removeBook'), def('method', 'applyDiscountCode')] };
+  assert.equal(chunkLabel(c), 'class Cart > method removeBook, method applyDiscountCode');
+  assert.equal(chunkLabel({ symbolPath: ['class Cart'], definitions: [] }), 'class Cart');
+  assert.equal(chunkLabel({ symbolPath: [], definitions: ['a', 'b', 'c', 'd', 'e'].map((n) => def('function', n)) }), 'function a, function b, function c, +2 more');
+  const [line] = formatHits([{ chunk: { ...chunk('src/cart.ts', 30, 53, c.symbolPath), definitions: c.definitions }, score: 0.4 }]);
+  assert.equal(line, 'src/cart.ts:30-53  0.400  class Cart > method removeBook, method applyDiscountCode');
 });
 
 test('the summary names every skip reason with its text and count', () => {
