@@ -2,11 +2,12 @@
 // It looks like Ollama (owned_by "library"), so FIM requests arrive as { prompt, suffix }.
 //  - POST /v1/completions: the completion is chosen by the end of the prompt (see RULES), raw text
 //    that the extension must shape (cut to one line / one block, no repetition of the suffix).
-//  - POST /v1/chat/completions: streams an answer that cites the last `File path:start-end` excerpt
-//    header of the prompt (the best-ranked one), plus one citation of a file that does not exist (must not become a chip).
+//  - POST /v1/chat/completions: streams an answer built from the prompt's excerpts (fakeChatAnswer.cjs: cites
+//    the best-ranked one and quotes its lines; "hostile" and "deleted" questions get the answers the tests need).
 //    A question containing "slowly" streams for about 10 s (for the stop button).
 // usage: const s = await startFakeModelServer(); s.url -> 'http://127.0.0.1:PORT/v1'; await s.close()
 const http = require('http');
+const { chatAnswer } = require('./fakeChatAnswer.cjs');
 
 const MODEL = 'qwen2.5-coder:1.5b-fake';
 const RULES = [
@@ -19,37 +20,6 @@ const RULES = [
 function completionFor(prompt) {
   const rule = RULES.find((r) => r.end.test(prompt));
   return rule ? rule.text : '';
-}
-
-/** What a compromised or confused model might answer: markdown and raw HTML that try to run code. */
-const HOSTILE_ANSWER = [
-  'Here you go. <script>window.__squeezePwned = 1</script>',
-  '<img src="x" onerror="window.__squeezePwned = 2">',
-  '<a href="javascript:window.__squeezePwned = 3">click</a> and [also](javascript:window.__squeezePwned=4)',
-  '<iframe src="https://example.invalid/"></iframe><svg onload="window.__squeezePwned = 5"></svg>',
-  '<form action="javascript:void 0"><button formaction="javascript:void 0">go</button></form>',
-  '<div onclick="window.__squeezePwned = 6" style="width:10px">x</div>',
-].join('\n\n');
-
-function chatAnswer(messages) {
-  const last = [...messages].reverse().find((m) => m.role === 'user');
-  const text = (last && last.content) || '';
-  if (/hostile/i.test(text)) return HOSTILE_ANSWER;
-  // excerpts come in ascending score: the last header is the best match
-  const header = [...text.matchAll(/File ([^\s:]+):(\d+)-(\d+)/g)].pop();
-  if (!header) return 'I could not find this in the repository excerpts.';
-  const [, path, start] = header;
-  return [
-    `The code you are asking about is in \`${path}:${start}\`.`,
-    '',
-    'It is used like this:',
-    '',
-    '```js',
-    'const total = add(40, 2);',
-    '```',
-    '',
-    `See ${path}:${start} for the definition (and missing/nowhere.js:3, which does not exist).`,
-  ].join('\n');
 }
 
 function pieces(text, n) {

@@ -7,31 +7,16 @@
 // checkout is not what runs. Exit code 0 when all passed, 1 otherwise.
 // usage: node e2e/vsix-install.cjs [file.vsix]   (build it first: npm run package)
 // E2E_KEEP=1 keeps the temp dir (server log, extensions dir, screenshot).
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
-const net = require('net');
 const os = require('os');
 const path = require('path');
-const { launchBrowser, freshCopy, ROOT } = require('./harness.cjs');
+const { startServer, launchBrowser, freshCopy, ROOT, E2E, NODE, SERVER_MAIN } = require('./harness.cjs');
 
-const E2E = path.join(ROOT, '.vscode-e2e');
-const NODE = path.join(E2E, 'node', 'bin', 'node');
-const CODE_SERVER = path.join(E2E, 'code-server', 'node_modules', 'code-server');
-const SERVER_MAIN = path.join(CODE_SERVER, 'lib', 'vscode', 'out', 'server-main.js');
-const ENTRY = path.join(CODE_SERVER, 'out', 'node', 'entry.js');
+const ENTRY = path.join(E2E, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const ID = 'squeeze-dev.squeeze';
-const SETTINGS = {
-  'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none', 'chat.disableAIFeatures': true,
-  'typescript.disableAutomaticTypeAcquisition': true, 'files.autoSave': 'off',
-};
 
 const log = (...a) => console.log('[vsix]', ...a);
-const port0 = () => new Promise((resolve, reject) => {
-  const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-const status = (url) => new Promise((resolve) => http.get(url, (r) => { r.resume(); resolve(r.statusCode); }).on('error', () => resolve(0)));
 
 /** `code-server --install-extension`; returns the installed extension's folder. */
 function install(vsix, tmp) {
@@ -51,30 +36,6 @@ function checkOnnxRuntime(extDir) {
   const r = spawnSync(NODE, ['-e', code], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`onnxruntime-node from the VSIX does not load: ${r.stderr}`);
   log(r.stdout.trim());
-}
-
-async function startServer(tmp) {
-  const userData = path.join(tmp, 'user-data');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
-  const port = await port0();
-  const out = fs.openSync(path.join(tmp, 'server.log'), 'a');
-  const child = spawn(NODE, [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--user-data-dir', userData, '--server-data-dir', userData,
-    '--extensions-dir', path.join(tmp, 'extensions'), '--disable-telemetry', '--disable-workspace-trust'],
-  { detached: true, stdio: ['ignore', out, out], env: { ...process.env } });
-  const origin = `http://127.0.0.1:${port}`;
-  for (const end = Date.now() + 60000; (await status(origin + '/')) !== 200;) {
-    if (Date.now() > end || child.exitCode !== null) throw new Error(`server did not start, see ${tmp}/server.log`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = async () => {
-    const alive = () => { try { process.kill(-child.pid, 0); return true; } catch { return false; } };
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-    if (alive()) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-  };
-  return { origin, stop };
 }
 
 /** Opens the workbench and waits for the status bar item and a finished first index. */
@@ -126,12 +87,13 @@ async function main() {
     const extDir = install(vsix, tmp);
     log(`installed into ${extDir} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     checkOnnxRuntime(extDir);
-    server = await startServer(tmp);
+    // no smoke-test driver and no extensionDevelopmentPath: the server knows only the installed copy
+    server = await startServer({ dir: tmp, smokeTestDriver: false });
     await checkActivation(server.origin, freshCopy(path.join(ROOT, 'test', 'integration', 'workspace')), tmp);
     checkLocation(tmp, extDir);
     ok = true;
   } finally {
-    if (server) await server.stop();
+    if (server) await server.stop(); // it leaves `tmp`, a dir it was given: removed below, or kept on failure
     log(`${ok ? 'passed' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s${ok && !process.env.E2E_KEEP ? '' : ` (kept: ${tmp})`}`);
     if (ok && !process.env.E2E_KEEP) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }

@@ -1,6 +1,7 @@
 // The pure helpers behind the surfaces (no `vscode` needed): completion shaping, citations, the interim
 // context budget, the completion cache, the webview reducer and message validation. They run here, in
-// the extension host, because test/unit may not import src/vscode; they take milliseconds.
+// the extension host, because test/unit may not import src/vscode; they take milliseconds. Last, the fake
+// model server's chat answer, fed a prompt built the way the chat view builds it.
 import assert from 'node:assert/strict';
 import { isWebviewMessage } from '../../src/common/protocol/chatProtocol.ts';
 import { findCitations, isSafeRelativePath } from '../../src/common/protocol/citations.ts';
@@ -10,6 +11,8 @@ import { cursorWindow } from '../../src/vscode/context/completionPrompt.ts';
 import { buildRepoContext } from '../../src/vscode/context/repoContext.ts';
 import type { RetrievedChunk } from '../../src/vscode/services/repoSearch.ts';
 import { EMPTY_STATE, reduce } from '../../src/webview/chatStore.ts';
+import { buildChatMessages } from '../../src/vscode/context/chatPrompt.ts';
+import { chatAnswer, MISSING_CITATION } from '../../e2e/fakeChatAnswer.cjs';
 
 const shape = (linePrefix: string, lineSuffix = '', previousLine = '', nextLines: string[] = []): CursorShape => ({ linePrefix, lineSuffix, previousLine, nextLines });
 
@@ -118,5 +121,34 @@ suite('helpers: chat view state and protocol', () => {
     assert.equal(isWebviewMessage({ type: 'openCitation', citation: { path: 'a.py' } }), false);
     assert.equal(isWebviewMessage({ type: 'eval', code: 'x' }), false);
     assert.equal(isWebviewMessage('ready'), false);
+  });
+});
+
+suite('helpers: the fake model server answers from the prompt', () => {
+  // two blank lines between definitions, which context thinning folds to one: line numbers must survive that
+  const CART = 'from mathutil import add\n\n\ndef line_total(item):\n    return item.price * item.quantity\n\n\ndef cart_total(items):\n    return sum(line_total(item) for item in items)\n';
+  const MATH = '"""Arithmetic helpers."""\n\ndef add(a, b):\n    return a + b\n';
+  const hit = (path: string, text: string, score: number): RetrievedChunk => ({
+    path, language: 'python', startLine: 1, endLine: text.split('\n').length - 1, text, score, symbolPath: [], signatures: [],
+  });
+  const ask = (question: string): string => {
+    const { text } = buildRepoContext([hit('src/cart.py', CART, 0.9), hit('src/mathutil.py', MATH, 0.5)], { surface: 'chat', query: question, budgetChars: 4000, style: 'markdown' });
+    return chatAnswer(buildChatMessages([], text, question));
+  };
+
+  test('cites the best excerpt, quotes its lines in a block of its language, and cites the second one', () => {
+    const answer = ask('How is the cart total computed?');
+    assert.match(answer, /`cart_total` in `src\/cart\.py:8`/);
+    const block = /```python\n([\s\S]*?)\n```/.exec(answer)?.[1];
+    assert.equal(block, 'def cart_total(items):\n    return sum(line_total(item) for item in items)');
+    assert.match(answer, /uses `add`, defined in `src\/mathutil\.py:3`/);
+    assert.deepEqual(findCitations(answer).map((c) => `${c.path}:${c.line}`), ['src/cart.py:8', 'src/mathutil.py:3']);
+  });
+
+  test('the quoted lines follow the question, and only a question about deleted code cites a missing file', () => {
+    assert.match(ask('Where is line_total?'), /```python\ndef line_total\(item\):\n    return item\.price \* item\.quantity\n```/);
+    assert.ok(!ask('Where is line_total?').includes(MISSING_CITATION));
+    assert.ok(ask('Where did the deleted helper go?').includes(MISSING_CITATION));
+    assert.equal(chatAnswer(buildChatMessages([], '', 'Where is add?')), 'I could not find this in the repository excerpts.');
   });
 });

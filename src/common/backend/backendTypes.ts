@@ -1,5 +1,5 @@
 import type { CancellationToken } from '../cancellation.ts';
-import type { FimFormat } from './fimFormats.ts';
+import type { FimStyle } from '../generate/fimStyles.ts';
 
 /** Shared request and result shapes of every text-generation backend (HTTP or local ONNX). */
 
@@ -50,7 +50,7 @@ export interface FimRequest {
   /** The prefix split into retrieved pieces, so the local decoder can encode them apart (`parallel` positions). */
   readonly context?: FimContext;
   /** The model's fill-in-the-middle tokens; guessed from the model name when absent. */
-  readonly fimFormat?: FimFormat;
+  readonly fimFormat?: FimStyle;
   readonly options?: SamplingOptions;
 }
 

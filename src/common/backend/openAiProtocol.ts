@@ -1,6 +1,6 @@
 import type { BackendRequest, CompletionResult, SamplingOptions, TokenUsage } from './backendTypes.ts';
 import type { ServerProfile } from './serverProfiles.ts';
-import { fimFormatForModel, formatFimPrompt } from './fimFormats.ts';
+import { fimPromptText, fimStyleForModel } from '../generate/fimStyles.ts';
 
 /** Pure request building and response reading for the OpenAI-compatible wire format. */
 
@@ -34,15 +34,15 @@ export function buildWireRequest(req: BackendRequest, profile: ServerProfile, mo
   }
   if (req.kind === 'raw') return { route: '/completions', body: { ...sampling, prompt: req.prompt } };
   if (profile.supportsSuffix) return { route: '/completions', body: { ...sampling, prompt: req.prefix, suffix: req.suffix } };
-  const format = req.fimFormat ?? (model ? fimFormatForModel(model) : undefined);
+  const format = req.fimFormat ?? (model ? fimStyleForModel(model) : undefined);
   if (!format) {
     throw new ProtocolError(
       `${profile.label} has no server-side fill-in-the-middle, and the FIM tokens of model "${model ?? '(unnamed)'}" are unknown; ` +
         'use a Qwen2.5-Coder, StarCoder, DeepSeek-Coder, CodeLlama or CodeGemma model, or pass a FIM format',
     );
   }
-  const stop = [...(req.options?.stop ?? []), ...format.stop];
-  return { route: '/completions', body: { ...sampling, stop: [...new Set(stop)], prompt: formatFimPrompt(req.prefix, req.suffix, format) } };
+  const stop = [...(req.options?.stop ?? []), ...format.serverStops];
+  return { route: '/completions', body: { ...sampling, stop: [...new Set(stop)], prompt: fimPromptText(format, req.prefix, req.suffix) } };
 }
 
 function samplingFields(o: SamplingOptions | undefined, model: string | undefined, stream: boolean): Record<string, unknown> {
