@@ -1,13 +1,15 @@
 // Cost of the completion context's reranking against the rest of the completion-context path, same run,
 // same tasks: exact search (dim 1024, as the index), `withCursorNameScores`, and the whole
 // `buildRetrievedContext` (reranking, novelty packing, rendering), p50 over the tasks of the given
-// repositories (a warm-up pass first), for 24 (the editor's) and 64 candidates.
+// repositories (a warm-up pass first), for 24 (the editor's) and 64 candidates; `+bm25`: the reranking with
+// the pool-BM25 list (term statistics from the index's IDF table; eval retriever `ours+bm25`, not adopted).
 //   node --import tsx scripts/eval/rerankCost.mjs <tasks.jsonl> [repo-dir-suffix ...]
 import path from 'node:path';
 import { buildRetrievedContext } from '../../src/common/assemble/retrievedContext.ts';
 import { HashedEncoder } from '../../src/common/encode/hashedEncoder.ts';
 import { buildEvalCorpus } from '../../src/common/eval/evalCorpus.ts';
 import { queryText } from '../../src/common/eval/retrievers.ts';
+import { hashedTermStatistics } from '../../src/common/rank/hashedTermStatistics.ts';
 import { withCursorNameScores } from '../../src/common/rank/rerankByCursorNames.ts';
 import { exactTopKSync } from '../../src/common/search/exactSearch.ts';
 import { loadRepoFiles } from '../../src/node/eval/repoFiles.ts';
@@ -28,7 +30,7 @@ const timed = (fn) => {
 };
 
 for (const k of [24, 64]) {
-  const ms = { search: [], rerank: [], build: [] };
+  const ms = { search: [], rerank: [], build: [], rerankBm25: [] };
   for (const pass of [0, 1]) {
     for (const task of tasks) {
       const c = corpora.get(task.repo_dir);
@@ -38,13 +40,18 @@ for (const k of [24, 64]) {
       const prefix = task.prefix.slice(-4000);
       const [, rerank] = timed(() => withCursorNameScores(candidates, prefix));
       const [, build] = timed(() => buildRetrievedContext(candidates, { surface: 'completion', query: '', budgetChars: 2000, style: 'comment', prefix, createdAt: 0 }));
+      const termStatistics = hashedTermStatistics(c.encoder.idf);
+      const text = queryText(task, { budget: { unit: 'chars', size: 2000 } });
+      const [, rerankBm25] = timed(() => withCursorNameScores(candidates, prefix, { query: text, termStatistics }));
       if (pass === 1) {
         ms.search.push(search);
         ms.rerank.push(rerank);
         ms.build.push(build);
+        ms.rerankBm25.push(rerankBm25);
       }
     }
   }
   console.log(`${k} candidates, ${tasks.length} tasks: p50 search ${p50(ms.search).toFixed(2)} ms, rerank ${p50(ms.rerank).toFixed(2)} ms, `
-    + `buildRetrievedContext ${p50(ms.build).toFixed(2)} ms (rerank / build ${(p50(ms.rerank) / p50(ms.build)).toFixed(2)})`);
+    + `buildRetrievedContext ${p50(ms.build).toFixed(2)} ms (rerank / build ${(p50(ms.rerank) / p50(ms.build)).toFixed(2)}); `
+    + `+bm25: rerank ${p50(ms.rerankBm25).toFixed(2)} ms`);
 }

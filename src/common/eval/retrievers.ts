@@ -8,6 +8,8 @@
  *   packed by the product's novelty packer (`packNovel`: lines already shown, comment lines and lines
  *   without a new name thinned);
  * - `ours-cosine`: cosine order alone with the same packer (the ablation of the reranking);
+ * - `ours+bm25`: `ours`'s reranking with a third list, BM25 over the candidates with the encoder's IDF table
+ *   (measured, not adopted: docs/eval.md);
  * - `ours-whole`: `ours`'s ranking packed as whole chunks (the ablation of the novelty packer);
  * - `bm25+novel`: BM25's ranking with `ours`'s packer (is the gain the ranking's or the packing's?);
  * - `ours+defs`: a share of the budget for signatures of definitions near the cursor, the rest `ours`.
@@ -16,6 +18,7 @@
 import { maxCharsForTokens } from '../chunk/estimateTokens.ts';
 import type { ScoredChunk } from '../compress/compressTypes.ts';
 import { codeTokens } from '../encode/codeTokens.ts';
+import { hashedTermStatistics } from '../rank/hashedTermStatistics.ts';
 import { rerankByCursorNames } from '../rank/rerankByCursorNames.ts';
 import { dot, exactTopKSync } from '../search/exactSearch.ts';
 import { topIndices } from './bm25.ts';
@@ -31,7 +34,7 @@ import { identifiersOf } from './textMetrics.ts';
 /** Tuned on the dev set (docs/eval.md): 10 beat 5, 6, 14 and 20 (RepoCoder's) for every retriever. */
 export const DEFAULT_QUERY_LINES = 10;
 
-export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours-cosine', 'ours-whole', 'bm25+novel', 'ours+defs', 'ours+uses'] as const;
+export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours-cosine', 'ours-whole', 'bm25+novel', 'ours+defs', 'ours+uses', 'ours+bm25'] as const;
 export type RetrieverName = (typeof RETRIEVERS)[number];
 
 export function isRetrieverName(s: string): s is RetrieverName {
@@ -76,9 +79,14 @@ export function rankHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptio
   return scoredHashed(corpus, task, o).map((c) => piece(c.chunk));
 }
 
-/** `ours`'s ranking: the cosine top-k reranked by the names near the cursor, as the editor's completion context does. */
-export function rankOurs(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
-  return rerankByCursorNames(scoredHashed(corpus, task, o), task.prefix).map((c) => piece(c.chunk));
+/**
+ * `ours`'s ranking: the cosine top-k reranked by the names near the cursor, as the editor's completion context
+ * does; `withBm25`: also by BM25 over the pool with the encoder's IDF table (`ours+bm25`).
+ */
+export function rankOurs(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions, withBm25 = false): ContextPiece[] {
+  const idf = corpus.encoder.idf;
+  const bm25 = withBm25 && idf ? { query: queryText(task, o), termStatistics: hashedTermStatistics(idf) } : {};
+  return rerankByCursorNames(scoredHashed(corpus, task, o), task.prefix, bm25).map((c) => piece(c.chunk));
 }
 
 function piece(c: ScoredChunk['chunk']): ContextPiece {
@@ -157,5 +165,7 @@ export function buildContext(corpus: EvalCorpus, task: EvalTask, name: Retriever
       return oursAfter(corpus, task, o, packPieces(symbolPieces(corpus.definitions, task), o.budget, lang, share));
     case 'ours+uses':
       return oursAfter(corpus, task, o, packPieces(usePieces(corpus.uses, task), o.budget, lang, share));
+    case 'ours+bm25':
+      return [packNovelPieces(rankOurs(corpus, task, o, true), task.prefix, lang, o.budget)];
   }
 }

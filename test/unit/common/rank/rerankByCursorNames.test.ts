@@ -67,3 +67,25 @@ test('the completion context runs the reranking: the rare-name chunk is packed f
   assert.ok(!text.includes('a.ts'), text);
   assert.deepEqual(report.items.map((i) => [i.path, i.status]), [['a.ts', 'dropped'], ['c.ts', 'included'], ['b.ts', 'dropped'], ['d.ts', 'included']]);
 });
+
+test('reciprocalRankFusion weighs each list', () => {
+  const f = reciprocalRankFusion([[3, 2, 1], [1, 2, 3]], 10, [3, 2, 1], [1, 0.5]);
+  assert.ok(Math.abs(f[0]! - (1 / 10 + 0.5 / 12)) < 1e-12);
+  assert.ok(Math.abs(f[2]! - (1 / 12 + 0.5 / 10)) < 1e-12);
+});
+
+// Cosine prefers a.ts, the cursor names prefer b.ts: a tie that the cosine breaks, unless BM25 for the
+// query (whose rare word `audit` only b.ts holds) is fused too.
+const TIED = [
+  { chunk: code('a.ts', 'export const settings = loadSettings(config);'), score: 0.9 },
+  { chunk: code('b.ts', 'export function auditLedger(ledger: Ledger) {\n  return audit(ledger);\n}'), score: 0.8 },
+];
+const TIED_PREFIX = 'const ledger = openBook();\n';
+const STATS = { docCount: 100, documentFrequency: (t: string) => (t === 'audit' ? 2 : 50) };
+
+test('rerankByCursorNames fuses BM25 for the query, given the repository\'s term statistics', () => {
+  assert.deepEqual(rerankByCursorNames(TIED, TIED_PREFIX).map((c) => c.chunk.path), ['a.ts', 'b.ts']);
+  const ranked = rerankByCursorNames(TIED, TIED_PREFIX, { query: 'audit the ledger', termStatistics: STATS });
+  assert.deepEqual(ranked.map((c) => c.chunk.path), ['b.ts', 'a.ts']);
+  assert.deepEqual(rerankByCursorNames(TIED, TIED_PREFIX, { query: 'audit the ledger' }).map((c) => c.chunk.path), ['a.ts', 'b.ts'], 'no statistics, no BM25');
+});
