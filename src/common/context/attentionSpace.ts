@@ -1,37 +1,52 @@
 /**
- * Attention mass per chunk estimated in the model's own attention space, with the index's squeezed-attention
- * estimator: for a query q and the chunk-key clusters of its KV head, s_c = q·μ_c/√d and
- * Ŝ(q,c) = exp(s_c) / Σ_k N_k exp(s_k). Clusters are kept in order of Ŝ while their members fit the scoring
- * budget (`maxScoredFraction` of the chunk keys, centroids included: the threshold τ(q) is the Ŝ of the last
- * cluster kept); kept members are scored exactly, every other member gets its cluster's Ŝ, and the masses are
- * normalised over both. Summed over heads and query tokens.
+ * Attention mass per chunk estimated in the model's own attention space. For a query q and the context-key
+ * clusters of its KV head (keyClusters.ts), each cluster's summed exp(logit) is estimated as
+ *   M_c = N_c · exp(q·μ_c/√d + ½·|q|²·σ²_c/d),
+ * i.e. E[exp(q·k/√d)] for keys spread isotropically (σ²_c per dimension) around μ_c; without the spread term
+ * (`spreadCorrection: false`) it is N_c·exp(q·μ_c/√d), which underestimates spread clusters (Jensen).
+ * Clusters are scored exactly in order of M_c while their members fit the scoring budget
+ * (`maxScoredFraction` of the keys, centroids and the query window's own keys included); every other
+ * cluster's M_c is shared among its members. The partition runs over every key the query sees (chunk keys,
+ * the rest of the prompt and the window), as exact attention's does; only chunk keys add to chunk masses.
+ * Summed over heads and query tokens.
  */
-import { logPartition } from '../index/squeezeEstimator.ts';
 import { dotAt, groupSize, keyOffset, queryOffset, type LayerAttention } from './attentionTypes.ts';
 import type { HeadClusters } from './keyClusters.ts';
 
 export interface EstimateOptions {
-  /** Dot products per query and head, centroids and exactly scored members together, as a share of the chunk keys (default 0.2). */
+  /** Dot products per query and head (centroids, exactly scored members, window keys) as a share of the keys exact attention scores (default 0.2). */
   readonly maxScoredFraction?: number;
-  /**
-   * Clusters not scored exactly: add the spread term ½·|q|²·σ²_c/d to their logit (σ²_c = the cluster's
-   * `spread`), i.e. E[exp(q·k/√d)] for keys spread isotropically around μ_c instead of exp(q·μ_c/√d), which
-   * underestimates spread clusters (Jensen). Off by default: the index's estimator has no such term.
-   */
+  /** Add the spread term ½·|q|²·σ²_c/d to the logit of every cluster (default on; see the file comment). */
   readonly spreadCorrection?: boolean;
 }
 
 export interface ChunkMassEstimate {
   /** Estimated mass per chunk, summed over heads and query tokens. */
   readonly mass: Float64Array;
-  /** Dot products computed (centroids + kept members) over those exact attention needs (every chunk key). */
+  /** Dot products computed (centroids + kept members + window keys) over those exact attention needs. */
   readonly scoredFraction: number;
   readonly centroidFraction: number;
 }
 
-/** Clusters by descending centroid logit (the order of Ŝ) whose members fit in `budget`. */
-function keptClusters(sims: Float32Array, counts: Uint32Array, budget: number): number[] {
-  const order = Array.from(sims.keys()).filter((c) => counts[c]! > 0).sort((x, y) => sims[y]! - sims[x]! || x - y);
+interface QueryRef {
+  readonly a: LayerAttention;
+  /** KV head, query token, offset of the query. */
+  readonly g: number;
+  readonly j: number;
+  readonly qo: number;
+  readonly spreadCorrection: boolean;
+}
+
+/** log M_c of every cluster (−∞ for empty ones). */
+export function clusterLogMass(a: LayerAttention, qo: number, hc: HeadClusters, spreadCorrection: boolean): Float64Array {
+  const d = a.headDim;
+  const half = spreadCorrection ? (0.5 * dotAt(a.queries, qo, a.queries, qo, d)) / d : 0;
+  return Float64Array.from(hc.counts, (n, c) => (n > 0 ? Math.log(n) + dotAt(a.queries, qo, hc.centroids, c * d, d) / Math.sqrt(d) + half * hc.spread[c]! : -Infinity));
+}
+
+/** Clusters by descending estimated mass whose members fit in `budget`. */
+function keptClusters(logMass: Float64Array, counts: Uint32Array, budget: number): number[] {
+  const order = Array.from(logMass.keys()).filter((c) => counts[c]! > 0).sort((x, y) => logMass[y]! - logMass[x]! || x - y);
   const kept: number[] = [];
   let items = 0;
   for (const c of order) {
@@ -42,44 +57,34 @@ function keptClusters(sims: Float32Array, counts: Uint32Array, budget: number): 
   return kept;
 }
 
-interface QueryRef {
-  readonly a: LayerAttention;
-  readonly g: number;
-  readonly qo: number;
-  readonly spreadCorrection: boolean;
-}
-
-/** Centroid logits ×√d with the spread term added for the clusters in `rest` (see `spreadCorrection`). */
-function restLogits(r: QueryRef, hc: HeadClusters, sims: Float32Array, rest: readonly number[]): Float32Array {
-  if (!r.spreadCorrection) return sims;
-  const d = r.a.headDim;
-  const q2 = dotAt(r.a.queries, r.qo, r.a.queries, r.qo, d);
-  const out = Float32Array.from(sims);
-  for (const c of rest) out[c] = sims[c]! + (0.5 * q2 * hc.spread[c]!) / Math.sqrt(d);
-  return out;
-}
-
-/** Adds one query's estimated chunk masses to `mass`; returns the members scored exactly. */
-function estimateQuery(r: QueryRef, hc: HeadClusters, budget: number, mass: Float64Array): number {
+/** Exact logits of the kept clusters' members and of the window keys query `j` sees, as [position, logit]. */
+function exactLogits(r: QueryRef, hc: HeadClusters, kept: readonly number[]): [number, number][] {
   const { a, g, qo } = r;
   const d = a.headDim;
-  const temperature = Math.sqrt(d);
-  const k = hc.counts.length;
-  const sims = new Float32Array(k);
-  for (let c = 0; c < k; c++) sims[c] = dotAt(a.queries, qo, hc.centroids, c * d, d);
-  const kept = keptClusters(sims, hc.counts, budget);
+  const window = Array.from({ length: r.j + 1 }, (_, i) => a.length - a.queryCount + i);
+  const positions = [...kept.flatMap((c) => [...hc.members[c]!]), ...window];
+  return positions.map((t) => [t, dotAt(a.queries, qo, a.keys, keyOffset(a, g, t), d) / Math.sqrt(d)]);
+}
+
+/** Adds one query's estimated chunk masses to `mass`; returns the keys scored exactly. */
+function estimateQuery(r: QueryRef, hc: HeadClusters, budget: number, mass: Float64Array): number {
+  const logMass = clusterLogMass(r.a, r.qo, hc, r.spreadCorrection);
+  const kept = keptClusters(logMass, hc.counts, budget);
   const keptSet = new Set(kept);
-  const rest = Array.from(sims.keys()).filter((c) => !keptSet.has(c));
-  const exact = kept.flatMap((c) => [...hc.members[c]!].map((t) => ({ t, l: dotAt(a.queries, qo, a.keys, keyOffset(a, g, t), d) / temperature })));
-  const restSims = restLogits(r, hc, sims, rest);
-  const logRest = logPartition(restSims, hc.counts, rest, temperature);
-  let max = logRest;
-  for (const e of exact) if (e.l > max) max = e.l;
-  let z = Math.exp(logRest - max);
-  for (const e of exact) z += Math.exp(e.l - max);
+  const rest = Array.from(logMass.keys()).filter((c) => !keptSet.has(c) && hc.counts[c]! > 0);
+  const exact = exactLogits(r, hc, kept);
+  let max = -Infinity;
+  for (const [, l] of exact) max = Math.max(max, l);
+  for (const c of rest) max = Math.max(max, logMass[c]!);
+  let z = 0;
+  for (const [, l] of exact) z += Math.exp(l - max);
+  for (const c of rest) z += Math.exp(logMass[c]! - max);
   const logZ = max + Math.log(z);
-  for (const e of exact) mass[a.chunkOf[e.t]!]! += Math.exp(e.l - logZ);
-  for (const c of rest) for (const [chunk, n] of hc.chunkCounts[c]!) mass[chunk]! += n * Math.exp(restSims[c]! / temperature - logZ);
+  for (const [t, l] of exact) if (r.a.chunkOf[t]! >= 0) mass[r.a.chunkOf[t]!]! += Math.exp(l - logZ);
+  for (const c of rest) {
+    const share = Math.exp(logMass[c]! - logZ) / hc.counts[c]!;
+    for (const [chunk, n] of hc.chunkCounts[c]!) mass[chunk]! += n * share;
+  }
   return exact.length;
 }
 
@@ -87,16 +92,18 @@ export function estimateChunkMass(a: LayerAttention, clusters: readonly HeadClus
   const mass = new Float64Array(a.chunks);
   const group = groupSize(a);
   const keys = clusters[0]?.counts.reduce((s, n) => s + n, 0) ?? 0;
-  const budget = Math.max(0, Math.floor((o.maxScoredFraction ?? 0.2) * keys) - (clusters[0]?.counts.length ?? 0));
-  let members = 0;
+  const centroidsPerQuery = clusters[0]?.counts.length ?? 0;
+  const budget = Math.max(0, Math.floor((o.maxScoredFraction ?? 0.2) * keys) - centroidsPerQuery - a.queryCount);
+  let scored = 0;
   let centroids = 0;
+  let full = 0;
   for (let h = 0; h < a.heads; h++) {
     const g = Math.floor(h / group);
     for (let j = 0; j < a.queryCount; j++) {
-      members += estimateQuery({ a, g, qo: queryOffset(a, h, j), spreadCorrection: o.spreadCorrection ?? false }, clusters[g]!, budget, mass);
-      centroids += clusters[g]!.counts.length;
+      scored += estimateQuery({ a, g, j, qo: queryOffset(a, h, j), spreadCorrection: o.spreadCorrection ?? true }, clusters[g]!, budget, mass);
+      centroids += centroidsPerQuery;
+      full += a.length - a.queryCount + j + 1;
     }
   }
-  const full = a.heads * a.queryCount * keys;
-  return { mass, scoredFraction: full > 0 ? (members + centroids) / full : 0, centroidFraction: full > 0 ? centroids / full : 0 };
+  return { mass, scoredFraction: full > 0 ? (scored + centroids) / full : 0, centroidFraction: full > 0 ? centroids / full : 0 };
 }

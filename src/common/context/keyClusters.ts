@@ -1,7 +1,9 @@
 /**
- * Clusters of the chunk keys of one layer, per KV head: the project's spherical k-means (seeded k-means++)
- * groups keys by direction; each cluster is then represented by the plain mean of its members (the
- * squeezed-attention centroid μ_c, whose dot product with a query estimates its members' logits) and its size.
+ * Clusters of the context keys of one layer, per KV head: every key before the query window (chunk keys and
+ * the rest of the prompt alike, since exact attention normalises over all of them). The project's spherical
+ * k-means (seeded k-means++) groups keys by direction; each cluster is then represented by the plain mean of
+ * its members (the squeezed-attention centroid μ_c, whose dot product with a query estimates its members'
+ * logits), its size and its members' spread around the mean.
  */
 import { assignNearest, trainKMeans } from '../index/kmeans.ts';
 import { normalizeInPlace } from '../index/vectorMath.ts';
@@ -13,23 +15,21 @@ export interface HeadClusters {
   readonly counts: Uint32Array;
   /** Key positions of each cluster's members. */
   readonly members: readonly Int32Array[];
-  /** Members per chunk of each cluster, as [chunk, count] pairs (for the mass of clusters not scored exactly). */
+  /** Members per chunk of each cluster, as [chunk, count] pairs (for the mass of clusters not scored exactly); members outside chunks are counted only in `counts`. */
   readonly chunkCounts: readonly (readonly (readonly [number, number])[])[];
   /** Per cluster, the members' mean squared distance to the centroid per dimension (|k − μ|² / d). */
   readonly spread: Float32Array;
 }
 
 export interface ClusterOptions {
-  /** Clusters per KV head as a share of the chunk keys (default 0.05, as in the design). */
+  /** Clusters per KV head as a share of the clustered keys (default 0.05, as in the design). */
   readonly fraction?: number;
   readonly seed?: number;
 }
 
-/** Positions of the keys that belong to a chunk. */
-export function chunkKeyPositions(a: LayerAttention): Int32Array {
-  const out: number[] = [];
-  for (let t = 0; t < a.length; t++) if (a.chunkOf[t]! >= 0) out.push(t);
-  return Int32Array.from(out);
+/** Positions of the keys every query sees: those before the query window. */
+export function contextKeyPositions(a: LayerAttention): Int32Array {
+  return Int32Array.from({ length: Math.max(0, a.length - a.queryCount) }, (_, t) => t);
 }
 
 function unitKeys(a: LayerAttention, g: number, positions: Int32Array): Float32Array {
@@ -56,7 +56,7 @@ function summarise(a: LayerAttention, g: number, positions: Int32Array, labels: 
   const centroids = Float32Array.from(sums, (v, i) => (counts[Math.floor(i / d)]! > 0 ? v / counts[Math.floor(i / d)]! : 0));
   const chunkCounts = lists.map((l) => {
     const per = new Map<number, number>();
-    for (const t of l) per.set(a.chunkOf[t]!, (per.get(a.chunkOf[t]!) ?? 0) + 1);
+    for (const t of l) if (a.chunkOf[t]! >= 0) per.set(a.chunkOf[t]!, (per.get(a.chunkOf[t]!) ?? 0) + 1);
     return [...per.entries()];
   });
   const spread = new Float32Array(k);
@@ -71,9 +71,9 @@ function summarise(a: LayerAttention, g: number, positions: Int32Array, labels: 
   return { centroids, counts, members: lists.map((l) => Int32Array.from(l)), chunkCounts, spread };
 }
 
-/** Clusters of every KV head's chunk keys. */
+/** Clusters of every KV head's context keys. */
 export function clusterKeys(a: LayerAttention, o: ClusterOptions = {}): HeadClusters[] {
-  const positions = chunkKeyPositions(a);
+  const positions = contextKeyPositions(a);
   const k = Math.max(1, Math.round((o.fraction ?? 0.05) * positions.length));
   if (positions.length === 0) return Array.from({ length: a.kvHeads }, () => ({ centroids: new Float32Array(0), counts: new Uint32Array(0), members: [], chunkCounts: [], spread: new Float32Array(0) }));
   return Array.from({ length: a.kvHeads }, (_, g) => {

@@ -1,10 +1,11 @@
 /**
  * Attention-space refinement with a local ONNX decoder: one forward pass over the candidate chunks (line by
- * line, in rank order) followed by the cursor window; per layer, the chunk keys are clustered per KV head
- * (5%) and the window's last queries are scored with the index's squeezed estimator (at most 20% of the
- * chunk keys scored, centroids included); masses per line, summed over layers, give masses per chunk, which
- * `refineCandidates` blends with the retrieval scores. Queries come from the graph's `queries.N` outputs when
- * it has them, else from the window's own keys (key–key similarity), and `queriesFrom` says which.
+ * line, in rank order) followed by the cursor window; per layer, the keys before the query window are
+ * clustered per KV head (5%) and the window's last queries are scored with the attention-space estimator
+ * (attentionSpace.ts: at most 20% of the keys scored, centroids included); masses per line, summed over
+ * layers, give masses per chunk, which `refineCandidates` blends with the retrieval scores. Queries come from
+ * the graph's `queries.N` outputs when it has them, else from the window's own keys (key–key similarity), and
+ * `queriesFrom` says which.
  */
 import { throwIfCancelled, type CancellationToken } from '../../common/cancellation.ts';
 import type { ScoredChunk } from '../../common/compress/compressTypes.ts';
@@ -30,7 +31,7 @@ export interface AttentionRefineRequest {
   readonly queryTokens?: number;
   /** Dot products per query and head as a share of the chunk keys (default 0.2). */
   readonly maxScoredFraction?: number;
-  /** The estimator's spread term for clusters not scored exactly (attentionSpace.ts; default off, as the index). */
+  /** The estimator's spread term (attentionSpace.ts; default on). */
   readonly spreadCorrection?: boolean;
   readonly massWeight?: number;
   readonly dropMassShare?: number;
@@ -41,7 +42,7 @@ export interface AttentionRefinement extends RefinedCandidates {
   readonly queriesFrom: 'graph' | 'keys';
   readonly probeTokens: number;
   readonly probedCandidates: number;
-  /** Highest share of chunk keys scored by any layer (at most `maxScoredFraction`). */
+  /** Highest share of the keys the queries see (context and window) scored by any layer (at most `maxScoredFraction`). */
   readonly scoredFraction: number;
   /** Masses per candidate (input order). */
   readonly masses: readonly ChunkMass[];
@@ -62,7 +63,7 @@ async function slotMasses(r: AttentionRefineRequest, ids: readonly number[], lin
   let scored = 0;
   for (const layer of capture.layers) {
     throwIfCancelled(r.token);
-    const est = estimateChunkMass(layer, clusterKeys(layer, { fraction: 0.05, seed: 1 }), { maxScoredFraction: r.maxScoredFraction ?? 0.2, spreadCorrection: r.spreadCorrection ?? false });
+    const est = estimateChunkMass(layer, clusterKeys(layer, { fraction: 0.05, seed: 1 }), { maxScoredFraction: r.maxScoredFraction ?? 0.2, spreadCorrection: r.spreadCorrection ?? true });
     est.mass.forEach((m, i) => { mass[i]! += m; });
     scored = Math.max(scored, est.scoredFraction);
   }

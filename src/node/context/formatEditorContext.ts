@@ -36,7 +36,7 @@ export function formatAttentionSummary(e: EditorContext): string {
   if (!r) return '';
   const source = r.queriesFrom === 'graph' ? 'queries from the graph (queries.N outputs)' : 'key–key similarity (the graph has no query outputs)';
   return `attention: ${source}; ${r.probedCandidates}/${r.rows.length} candidates probed in ${r.probeTokens} tokens; `
-    + `<= ${percent(r.scoredFraction)} of chunk keys scored per query; ranking ${r.rankChanged ? 'changed' : 'unchanged'}; `
+    + `<= ${percent(r.scoredFraction)} of the keys a query sees scored; ranking ${r.rankChanged ? 'changed' : 'unchanged'}; `
     + `forward ${Math.round(r.forwardMs)} ms, estimate ${Math.round(r.estimateMs)} ms\n`;
 }
 
