@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CancellationToken } from '../common/cancellation.ts';
+import { cliErrorMessage } from './cliErrorMessage.ts';
 
 export interface CliOutput {
   write(text: string): unknown;
@@ -57,6 +58,5 @@ export function intOption(value: string | boolean | undefined, flag: string, min
 
 /** The single-line form of an error for the terminal (the stack only with --verbose). */
 export function describeError(e: unknown, verbose: boolean): string {
-  if (!(e instanceof Error)) return String(e);
-  return verbose && e.stack ? e.stack : e.message.split('\n')[0] ?? e.name;
+  return verbose && e instanceof Error && e.stack ? e.stack : cliErrorMessage(e);
 }

@@ -1,7 +1,7 @@
 /**
  * Indexing progress on stderr. On a terminal: one line redrawn in place (at most every 80 ms, and at each
  * phase change) with a bar, counts and the current path. Elsewhere (pipes, CI logs): a plain line when a
- * phase starts and at most one every 5 seconds.
+ * phase starts (its file count) and then at most one every 5 seconds (count and path).
  */
 import type { IndexProgress } from '../node/indexer/repositoryIndexer.ts';
 import type { CliOutput } from './cliCommand.ts';
@@ -39,8 +39,7 @@ export class ProgressReporter {
       this.out.write(`\r\x1b[K${line}`);
       this.drawn = true;
     } else {
-      const count = p.total > 0 ? `${p.done}/${p.total}` : `${p.done}`;
-      this.out.write(`${PHASE_LABEL[p.phase]} ${count}${p.path ? `  ${p.path}` : ''}\n`);
+      this.out.write(`${phaseChanged ? phaseStartLine(p) : progressLine(p)}\n`);
     }
   }
 
@@ -49,6 +48,17 @@ export class ProgressReporter {
     if (this.tty && this.drawn) this.out.write('\r\x1b[K');
     this.drawn = false;
   }
+}
+
+/** The plain line when a phase starts: what it will go through (`chunking 400 files`), not its first item. */
+function phaseStartLine(p: IndexProgress): string {
+  return p.total > 0 && p.phase !== 'commit' ? `${PHASE_LABEL[p.phase]} ${p.total} files` : PHASE_LABEL[p.phase];
+}
+
+/** The plain line while a phase runs: `chunking 120/400  src/app.ts`. */
+function progressLine(p: IndexProgress): string {
+  const count = p.total > 0 ? `${p.done}/${p.total}` : `${p.done}`;
+  return `${PHASE_LABEL[p.phase]} ${count}${p.path ? `  ${p.path}` : ''}`;
 }
 
 /** `chunking [#########---------------]  120/400  src/app.ts`, cut to `width` characters. */

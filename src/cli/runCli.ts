@@ -13,7 +13,7 @@ interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'index', summary: 'Index a repository (incremental; resumable)', load: async () => (await import('./commands/indexCommand.ts')).INDEX_COMMAND },
-  { name: 'search', summary: 'Search a repository: path:start-end  score  symbol', load: async () => (await import('./commands/searchCommand.ts')).SEARCH_COMMAND },
+  { name: 'search', summary: 'Search a repository: path:start-end  score  [cluster  mass]  symbol', load: async () => (await import('./commands/searchCommand.ts')).SEARCH_COMMAND },
   { name: 'demo', summary: 'Index the bundled sample repository and run a few searches', load: async () => (await import('./commands/demoCommand.ts')).DEMO_COMMAND },
   { name: 'models', summary: 'List and download recommended ONNX models', load: async () => (await import('./commands/models.ts')).MODELS_COMMAND },
   { name: 'generate', summary: 'Generate text from a prompt with a local ONNX model', load: async () => (await import('./commands/generate.ts')).GENERATE_COMMAND },
@@ -34,14 +34,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
     if (topic) return runCli([topic.name, '--help'], io);
+    if (name === 'help' && rest[0] !== undefined) return unknownCommand(rest[0], io);
     (name === undefined ? io.stderr : io.stdout).write(mainUsage());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const entry = COMMANDS.find((c) => c.name === name);
-  if (!entry) {
-    io.stderr.write(`squeeze: unknown command '${name}'. Run 'squeeze --help' for the list of commands.\n`);
-    return EXIT.usage;
-  }
+  if (!entry) return unknownCommand(name, io);
   const verbose = rest.includes('--verbose') || rest.includes('-v');
   let command: CliCommand | undefined;
   try {
@@ -49,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof CliUsageError) {
-      io.stderr.write(`squeeze ${name}: ${e.message}\n\n${command?.usage ?? ''}`);
+      io.stderr.write(`squeeze ${name}: ${e.message}\n\n${usageSynopsis(command?.usage ?? '')}Run 'squeeze ${name} --help' for all options.\n`);
       return EXIT.usage;
     }
     if (isCancellationError(e)) {
@@ -59,4 +57,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`squeeze ${name}: ${describeError(e, verbose)}\n`);
     return EXIT.failed;
   }
+}
+
+function unknownCommand(name: string, io: CliIo): number {
+  io.stderr.write(`squeeze: unknown command '${name}'. Run 'squeeze --help' for the list of commands.\n`);
+  return EXIT.usage;
+}
+
+/** The usage text up to its first blank line (the synopsis), so a usage error's message stays in view. */
+export function usageSynopsis(usage: string): string {
+  const end = usage.indexOf('\n\n');
+  return end < 0 ? usage : `${usage.slice(0, end + 1)}\n`;
 }

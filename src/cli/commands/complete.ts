@@ -112,7 +112,9 @@ export async function runCompleteCommand(args: readonly string[], io: GenerateCo
     if (parsed.positionals.length !== 1) throw new UsageError('expected one <file>:<line>:<col>');
     if ((v.model === undefined) === (v.endpoint === undefined)) throw new UsageError('give exactly one of --model DIR and --endpoint URL');
     const at = parseLocation(parsed.positionals[0]!);
-    const text = await fs.readFile(at.file, 'utf8');
+    const text = await fs.readFile(at.file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'EISDIR' ? new UsageError(`${at.file} is a folder; give <file>:<line>:<col> of a file`) : e;
+    });
     const budget = { prefix: positive(v['prefix-chars'], 'prefix-chars', 6000), suffix: positive(v['suffix-chars'], 'suffix-chars', 2000) };
     const { prefix, suffix } = splitAtCursor(text, at, budget);
     const values = { ...v, 'max-tokens': v['max-tokens'] ?? '64', stop: [...(v.stop ?? []), ...(v['single-line'] ? ['\n'] : [])] };

@@ -18,6 +18,8 @@ import { cursorContextJson, formatCursorContext } from '../../node/context/forma
 import { editorContextJson, formatEditorContext } from '../../node/context/formatEditorContext.ts';
 import type { OnnxDecoder } from '../../node/generate/onnxDecoder.ts';
 import { CliUsageError, EXIT, intOption, parseCommandArgs, type CliCommand, type CliIo } from '../cliCommand.ts';
+import { cliLogger, withIndexEncoder } from '../indexWithProgress.ts';
+import { repositoryFolder } from './indexCommand.ts';
 import { ensureSearchIndex } from './searchCommand.ts';
 
 const OPTIONS = {
@@ -32,6 +34,7 @@ const OPTIONS = {
   fim: { type: 'string' },
   top: { type: 'string', short: 'k' },
   'index-dir': { type: 'string' },
+  encoder: { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
@@ -60,6 +63,7 @@ Options:
   --fim S          FIM style without --model: ${FIM_STYLES.map((s) => s.id).join(' | ')}
   -k, --top N      chunks to retrieve (default 24)
   --index-dir D    where the index lives (default: <dir>/.squeeze)
+  --encoder DIR    the ONNX encoder the index was built with (squeeze index --encoder DIR)
   --json           print the result as JSON
   -v, --verbose    log every step on stderr
   -h, --help       show this help
@@ -108,8 +112,7 @@ async function modelInfo(dir: string | undefined): Promise<ModelInfo> {
 type Refiner = (candidates: readonly ScoredChunk[], windowPrefix: string) => Promise<AttentionRefinement>;
 
 async function attentionRefiner(values: { attention?: boolean; model?: string }, io: CliIo): Promise<{ refine?: Refiner; decoder?: OnnxDecoder }> {
-  if (!values.attention) return {};
-  if (!values.model) throw new CliUsageError('--attention needs --model D (an ONNX decoder folder)');
+  if (!values.attention || !values.model) return {};
   const { OnnxDecoder } = await import('../../node/generate/onnxDecoder.ts');
   const { refineWithAttention } = await import('../../node/context/attentionRefine.ts');
   const decoder = await OnnxDecoder.load(path.resolve(values.model), { provider: 'cpu' });
@@ -168,6 +171,16 @@ function assemblerAttention(r: AttentionRefinement): string {
   return [`=== attention (queries from ${r.queriesFrom === 'graph' ? 'the graph' : 'keys: key–key similarity'}; ranking ${r.rankChanged ? 'changed' : 'unchanged'}; table scores are blended) ===`, ...rows].join('\n');
 }
 
+/** --mode, and the flags that belong to the other mode or need --model (usage errors before any work). */
+function modeOption(values: { mode?: string; budget?: string; policy?: string; chars?: string; attention?: boolean; model?: string }): 'editor' | 'assembler' {
+  const mode = values.mode ?? 'editor';
+  if (mode !== 'editor' && mode !== 'assembler') throw new CliUsageError(`--mode must be editor or assembler, got '${mode}'`);
+  if (mode === 'editor' && (values.budget !== undefined || values.policy !== undefined)) throw new CliUsageError('--budget and --policy apply to --mode assembler (the editor budgets --chars)');
+  if (mode === 'assembler' && values.chars !== undefined) throw new CliUsageError('--chars applies to --mode editor');
+  if (values.attention && !values.model) throw new CliUsageError('--attention needs --model D (an ONNX decoder folder)');
+  return mode;
+}
+
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS);
   if (values.help) {
@@ -175,28 +188,42 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw new CliUsageError('expected one <file>:<line>:<col>');
-  const mode = values.mode ?? 'editor';
-  if (mode !== 'editor' && mode !== 'assembler') throw new CliUsageError(`--mode must be editor or assembler, got '${mode}'`);
-  if (mode === 'editor' && (values.budget !== undefined || values.policy !== undefined)) throw new CliUsageError('--budget and --policy apply to --mode assembler (the editor budgets --chars)');
-  if (mode === 'assembler' && values.chars !== undefined) throw new CliUsageError('--chars applies to --mode editor');
+  const mode = modeOption(values);
   const at = parseCursorArg(positionals[0]);
-  const root = path.resolve(values.dir ?? '.');
+  const root = await repositoryFolder(values.dir ?? '.');
+  await checkCursor(root, at);
   const fim = fimOption(values.fim);
   const k = intOption(values.top, '-k/--top', 1) ?? 24;
   const model = await modelInfo(values.model);
   const contextLength = intOption(values.context, '--context', 64) ?? model.contextLength ?? 8192;
-  const index = await ensureSearchIndex(root, io, {
-    verbose: values.verbose === true,
-    ...(values['index-dir'] ? { indexDir: path.resolve(values['index-dir']) } : {}),
+  const encoderDir = values.encoder ? path.resolve(values.encoder) : undefined;
+  const text = await withIndexEncoder(encoderDir, cliLogger(io, values.verbose === true), async (encoder) => {
+    const index = await ensureSearchIndex(root, io, {
+      verbose: values.verbose === true,
+      ...(values['index-dir'] ? { indexDir: path.resolve(values['index-dir']) } : {}),
+      ...(encoder ? { encoder } : {}),
+    });
+    const { refine, decoder } = await attentionRefiner(values, io);
+    try {
+      const common: Common = { root, at, k, model, fim: fim ?? model.fim, contextLength, search: (query, n) => index.search(query, n, io.token), refine };
+      return mode === 'editor' ? await editorMode(common, values) : await assemblerMode(common, values);
+    } finally {
+      await decoder?.dispose();
+    }
   });
-  const { refine, decoder } = await attentionRefiner(values, io);
-  try {
-    const common: Common = { root, at, k, model, fim: fim ?? model.fim, contextLength, search: (query, n) => index.search(query, n, io.token), refine };
-    io.stdout.write(mode === 'editor' ? await editorMode(common, values) : await assemblerMode(common, values));
-  } finally {
-    await decoder?.dispose();
-  }
+  io.stdout.write(text);
   return EXIT.ok;
+}
+
+/** The cursor's file must exist under the repository and hold the line (checked before any indexing). */
+export async function checkCursor(root: string, at: Location): Promise<void> {
+  const file = path.resolve(root, at.file);
+  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') throw new Error(`file not found: ${file} (<file> is relative to the repository folder ${root}; set that with --dir)`);
+    throw e;
+  });
+  const lines = text.split('\n').length;
+  if (at.line > lines) throw new CliUsageError(`${at.file} has ${lines} lines; line ${at.line} is past the end`);
 }
 
 export const CONTEXT_COMMAND: CliCommand = {

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_QUERY_LINES, isRetrieverName, RETRIEVERS, type RetrieverName } from '../../common/eval/retrievers.ts';
 import type { Budget } from '../../common/eval/packing.ts';
@@ -111,6 +112,16 @@ function runOptions(values: Values, io: CliIo, model: EvalBackend | undefined): 
   };
 }
 
+/** The tasks file: it must exist and be a file (checked before a model is loaded). */
+async function tasksFileArg(arg: string): Promise<string> {
+  const file = path.resolve(arg);
+  const stat = await fs.stat(file).catch(() => undefined);
+  const hint = '(`npm run eval:devset` builds .eval-data/dev/tasks.jsonl)';
+  if (!stat) throw new Error(`file not found: ${file} ${hint}`);
+  if (stat.isDirectory()) throw new Error(`${file} is a folder; give a tasks .jsonl file ${hint}`);
+  return file;
+}
+
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS);
   if (values.help) {
@@ -118,8 +129,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw new CliUsageError('expected one tasks file');
-  const tasksFile = path.resolve(positionals[0] ?? '');
   runOptions(values, io, undefined); // usage errors before a model is loaded
+  const tasksFile = await tasksFileArg(positionals[0] ?? '');
   const model = await openEvalBackend({ ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.model ? { model: values.model } : {}) });
   try {
     const options = runOptions(values, io, model);

@@ -6,8 +6,9 @@ import type { GenerateOptions, GenerateResult } from '../../common/generate/gene
 import { formatStats } from '../../common/generate/generateTypes.ts';
 import type { Logger } from '../../common/log.ts';
 import { OnnxDecoder } from '../../node/generate/onnxDecoder.ts';
-import type { PrecisionSetting } from '../../node/generate/modelFolder.ts';
-import type { ProviderSetting } from '../../node/generate/sessionFactory.ts';
+import { ONNX_FILES, type PrecisionSetting } from '../../node/generate/modelFolder.ts';
+import { EXECUTION_PROVIDERS, type ProviderSetting } from '../../node/generate/sessionFactory.ts';
+import { cliErrorMessage } from '../cliErrorMessage.ts';
 
 /**
  * `squeeze generate --model DIR --prompt TEXT`: runs the local ONNX decoder on a raw prompt and streams the
@@ -76,6 +77,13 @@ function numberOption(v: DecoderValues, name: keyof typeof DECODER_OPTIONS, min:
   return n;
 }
 
+/** A flag whose value is one of `choices` (the first is the default). */
+export function choiceOption(raw: string | boolean | undefined, flag: string, choices: readonly string[]): string {
+  if (raw === undefined) return choices[0]!;
+  if (typeof raw !== 'string' || !choices.includes(raw)) throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got ${String(raw)}`);
+  return raw;
+}
+
 /** Generation options from the shared flags. */
 export function generateOptions(v: DecoderValues, onText: (text: string) => void): GenerateOptions {
   const o: { -readonly [K in keyof GenerateOptions]: GenerateOptions[K] } = {
@@ -96,8 +104,8 @@ export async function loadDecoder(v: DecoderValues, stderr: CommandOutput, logge
   if (typeof v.model !== 'string') throw new UsageError('--model DIR is required');
   const threads = numberOption(v, 'threads', 1);
   const decoder = await OnnxDecoder.load(v.model, {
-    provider: (v.provider as ProviderSetting | undefined) ?? 'auto',
-    precision: (v.precision as PrecisionSetting | undefined) ?? 'auto',
+    provider: choiceOption(v.provider, '--provider', ['auto', ...EXECUTION_PROVIDERS]) as ProviderSetting,
+    precision: choiceOption(v.precision, '--precision', ['auto', ...Object.keys(ONNX_FILES)]) as PrecisionSetting,
     ...(threads ? { threads } : {}),
     ...(logger ? { logger } : {}),
   });
@@ -122,7 +130,7 @@ export async function runCancellable(io: GenerateCommandIo, usage: string, body:
       io.stderr.write(`${e.message}\n\n${usage}`);
       return 2;
     }
-    io.stderr.write(`error: ${(e as Error).message}\n`);
+    io.stderr.write(`error: ${cliErrorMessage(e)}\n`);
     return 1;
   } finally {
     process.removeListener('SIGINT', onSigint);

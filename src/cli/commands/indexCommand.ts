@@ -22,7 +22,7 @@ An interrupted run (Ctrl-C, crash) keeps what it committed; run it again to cont
 Options:
   --index-dir D        where the index lives (default: <dir>/.squeeze)
   --encoder DIR        embed chunks with the ONNX encoder in DIR (BERT family: tokenizer.json, onnx/model*.onnx;
-                       e.g. one fetched by \`squeeze models download\`); default: the built-in hashed encoder.
+                       e.g. one fetched by \`squeeze models pull all-minilm-l6-v2\`); default: the built-in hashed encoder.
                        An index built with one encoder is rebuilt when indexed with another; search with the same --encoder
   --max-file-bytes N   skip files larger than N bytes (default 1000000)
   --verify             check the stored index fully first (SQLite integrity check, every chunk checksum; rebuilds if damaged)
@@ -31,12 +31,20 @@ Options:
   -h, --help           show this help
 `;
 
-/** The directory argument: exactly one, and it must exist. */
-export async function repositoryArg(positionals: readonly string[], usage: { min: number; max: number }): Promise<string> {
-  if (positionals.length < usage.min || positionals.length > usage.max) throw new CliUsageError('wrong number of arguments');
-  const dir = path.resolve(positionals[0] ?? '.');
+/** The directory argument first, then `usage.expected` more (e.g. the query); the folder must exist. */
+export async function repositoryArg(positionals: readonly string[], usage: { min: number; max: number; expected: string }): Promise<string> {
+  if (positionals.length < usage.min || positionals.length > usage.max) {
+    throw new CliUsageError(`wrong number of arguments: expected ${usage.expected}, got ${positionals.length}${positionals.length > 0 ? ` (${positionals.map((p) => JSON.stringify(p)).join(' ')})` : ''}`);
+  }
+  return repositoryFolder(positionals[0] ?? '.');
+}
+
+/** The absolute path of a repository folder, or an error that says what was found there instead. */
+export async function repositoryFolder(arg: string): Promise<string> {
+  const dir = path.resolve(arg);
   const stat = await fs.stat(dir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new Error(`not a directory: ${dir}`);
+  if (!stat) throw new Error(`folder not found: ${dir} (give the repository's root folder)`);
+  if (!stat.isDirectory()) throw new Error(`${dir} is a file, not a folder (give the repository's root folder, e.g. ${path.dirname(dir)})`);
   return dir;
 }
 
@@ -47,7 +55,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const maxFileBytes = intOption(values['max-file-bytes'], '--max-file-bytes', 1);
-  const root = await repositoryArg(positionals, { min: 1, max: 1 });
+  const root = await repositoryArg(positionals, { min: 1, max: 1, expected: '<dir>' });
   const encoderDir = values.encoder ? path.resolve(values.encoder) : undefined;
   const summary = await withIndexEncoder(encoderDir, cliLogger(io, values.verbose === true), (encoder) => indexWithProgress(root, io, {
     verbose: values.verbose === true,

@@ -8,6 +8,7 @@ import { renderProgressLine } from '../../common/models/progressLine.ts';
 import { pullModel } from '../../node/models/modelDownloader.ts';
 import type { PullProgress } from '../../node/models/modelDownloader.ts';
 import { defaultModelsDir, listModelsDir } from '../../node/models/modelStore.ts';
+import { cliErrorMessage } from '../cliErrorMessage.ts';
 
 /**
  * `squeeze models list` and `squeeze models pull <name> [--dest DIR]`.
@@ -71,8 +72,16 @@ export async function runModelsCommand(args: readonly string[], io: ModelsComman
   if (sub === 'pull' && name !== undefined && extra.length === 0) {
     return pullCommand(name, { modelsDir, dest: v.dest, mirror: v.mirror, force: v.force === true }, io);
   }
-  io.stderr.write(MODELS_USAGE);
+  io.stderr.write(`${modelsUsageProblem(sub, name, extra.length)}\n\n${MODELS_USAGE}`);
   return 2;
+}
+
+/** What is wrong with the words after `models` (called only when they are not `list` or `pull <name>`). */
+export function modelsUsageProblem(sub: string | undefined, name: string | undefined, extra: number): string {
+  if (sub === undefined) return 'say what to do: list or pull <name>';
+  if (sub === 'list') return `list takes no name, got '${name ?? ''}'`;
+  if (sub === 'pull') return name === undefined ? 'pull needs a model name (squeeze models list names them)' : `pull takes one name, got ${extra + 1}`;
+  return `unknown subcommand '${sub}': use list or pull <name>`;
 }
 
 async function listCommand(modelsDir: string, json: boolean, io: ModelsCommandIo): Promise<number> {
@@ -133,7 +142,7 @@ async function pullCommand(name: string, a: PullArgs, io: ModelsCommandIo): Prom
       io.stderr.write('Cancelled. Run the same command again to resume.\n');
       return 130;
     }
-    io.stderr.write(`${isModelDownloadError(e) ? e.message : String((e as Error).stack ?? e)}\n`);
+    io.stderr.write(`${isModelDownloadError(e) ? e.message : cliErrorMessage(e)}\n`);
     return 1;
   } finally {
     if (own) process.removeListener('SIGINT', onSigint);

@@ -56,26 +56,43 @@ export interface EnsureIndexOptions {
   readonly encoder?: IndexEncoder;
 }
 
-/** Opens the index of `root`; builds (or finishes) it first when there is none usable, and says so. */
+/**
+ * Opens the index of `root`; builds (or finishes) it first when there is none usable, and says so. An index
+ * built with another encoder is left alone: rebuilding it would throw away an encoding run (minutes with an
+ * ONNX encoder) because a flag was forgotten, so the error says which flag reads it and how to rebuild it.
+ */
 export async function ensureSearchIndex(root: string, io: CliIo, options: EnsureIndexOptions): Promise<SearchIndex> {
   const logger = cliLogger(io, options.verbose);
   const dirOption = {
     ...(options.indexDir ? { indexDir: options.indexDir } : {}), ...(options.centroids ? { centroids: options.centroids } : {}), ...(options.encoder ? { encoder: options.encoder } : {}),
   };
+  const held: string[] = [];
   let reason: string | undefined;
   try {
-    const index = await openSearchIndex(root, { ...dirOption, logger });
+    const index = await openSearchIndex(root, { ...dirOption, logger: { ...logger, warn: (m) => held.push(m) } });
     if (index.complete) return index;
     reason = 'the last indexing run was interrupted; continuing it';
   } catch (e) {
     if (!(e instanceof IndexMissingError)) throw e;
     reason = e.reason;
+  } finally {
+    if (!reason?.startsWith(ENCODER_MISMATCH)) for (const m of held) logger.warn(m);
   }
-  if (!options.encoder && /built with encoder onnx/.test(reason)) io.stderr.write('(To search it as it is, pass --encoder <the model folder it was built with>.)\n');
+  if (reason.startsWith(ENCODER_MISMATCH)) throw new Error(encoderMismatchMessage(root, reason, options.encoder !== undefined));
   io.stderr.write(`No complete index for ${root} (${reason}): indexing it first.\n`);
   const summary = await indexWithProgress(root, io, { ...dirOption, verbose: options.verbose, verify: true });
   io.stderr.write(`Indexed ${summary.files} files, ${summary.chunks} chunks in ${formatDuration(summary.durationMs)}.\n`);
   return openSearchIndex(root, { ...dirOption, logger });
+}
+
+const ENCODER_MISMATCH = 'index was built with encoder ';
+
+/** What to do about an index built with another encoder than the one this command was given. */
+export function encoderMismatchMessage(root: string, reason: string, withEncoder: boolean): string {
+  const builtWithOnnx = reason.startsWith(`${ENCODER_MISMATCH}onnx`);
+  const read = builtWithOnnx ? 'pass --encoder <the encoder folder it was built with>' : 'leave --encoder out';
+  const rebuild = `squeeze index ${JSON.stringify(root)}${withEncoder ? ' --encoder <folder>' : ''}`;
+  return `the index of ${root} does not match this encoder (${reason}). To read it, ${read}; to rebuild it with this encoder, run ${rebuild}`;
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -85,7 +102,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const k = intOption(values.top, '-k/--top', 1) ?? 10;
-  const root = await repositoryArg(positionals, { min: 2, max: 2 });
+  const root = await repositoryArg(positionals, { min: 2, max: 2, expected: '<dir> "<query>"' });
   const query = positionals[1] ?? '';
   const minChunks = values.exact ? Number.POSITIVE_INFINITY : intOption(values['min-chunks'], '--min-chunks', 0);
   const encoderDir = values.encoder ? path.resolve(values.encoder) : undefined;

@@ -64,7 +64,13 @@ test('the progress line has a bar, counts and a shortened path; a TTY redraws in
   pipe.update({ phase: 'scan', done: 1, total: 0, path: 'a' });
   pipe.update({ phase: 'scan', done: 2, total: 0, path: 'b' });
   pipe.update({ phase: 'chunk', done: 1, total: 2, path: 'a' });
-  assert.deepEqual(plain, ['scanning 1  a\n', 'chunking 1/2  a\n']);
+  pipe.update({ phase: 'commit', done: 0, total: 1, path: '/r/.squeeze/index-v2' });
+  assert.deepEqual(plain, ['scanning\n', 'chunking 2 files\n', 'saving\n'], 'a phase start names its size, not its first item');
+  const slow = new ProgressReporter({ write: (s: string) => plain.push(s) }, { now: () => (now += 6000) });
+  plain.length = 0;
+  slow.update({ phase: 'encode', done: 1, total: 400, path: 'a.ts' });
+  slow.update({ phase: 'encode', done: 120, total: 400, path: 'src/app.ts' });
+  assert.deepEqual(plain, ['encoding 400 files\n', 'encoding 120/400  src/app.ts\n']);
 });
 
 test('centroid hits add a `cluster coarse/fine  mass m` column; exact hits keep the plain line', () => {

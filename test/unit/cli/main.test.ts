@@ -68,7 +68,7 @@ test('a bad flag or an unknown command exits 2 with a clear message; a failure e
   const missing = squeeze('index', path.join(os.tmpdir(), 'squeeze-no-such-dir-42'));
   assert.equal(missing.code, 1);
   assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
-  assert.match(missing.stderr, /not a directory/);
+  assert.match(missing.stderr, /folder not found: .*squeeze-no-such-dir-42/);
 });
 
 test('demo indexes the sample repository and answers its questions from the right files', () => {
