@@ -29,7 +29,8 @@ export function formatPositions(c: CursorContext): string {
 
 /** The policy line and one row per segment: kind, tokens, position ranges, source lines. */
 export function formatPlan(p: PositionPlan, sources: readonly (SegmentSource | undefined)[]): string {
-  const extra = p.policy === 'grouped' ? ` G=${p.groupSize} over the first ${p.groupedTokens} tokens` : p.policy === 'parallel' ? ` base=${p.base}` : '';
+  const grouped = (p.groupedTokens ?? 0) > 0 ? ` G=${p.groupSize} over the first ${p.groupedTokens} tokens` : ': no grouping needed (the prompt fits the trained context)';
+  const extra = p.policy === 'grouped' ? grouped : p.policy === 'parallel' ? ` base=${p.base}` : '';
   const rows = p.segments.map((s, i) => {
     const src = sources[i];
     const where = src ? `  ${src.path}:${src.startLine}-${src.endLine}` : '';
