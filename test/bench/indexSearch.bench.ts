@@ -29,12 +29,12 @@ import { DEFAULT_MIXTURE, makeMixture, samplePoints } from './lib/syntheticVecto
 import { DEFAULT_REAL_ROOTS, prepareRealCorpus } from './lib/realCorpus.ts';
 import { cachedRealVectors, type QueryKind } from './lib/realVectors.ts';
 import { IvfFlat } from './lib/ivfFlat.ts';
-import { buildHnsw, hnswSearch, loadHnsw } from './lib/hnswBaseline.ts';
-import { runQueries, timed, timedAsync, type RunArgs } from './lib/benchStats.ts';
+import { buildHnsw, hnswSearch, loadHnsw, type HnswIndex } from './lib/hnswBaseline.ts';
+import { percentile, recallOf, runQueries, timed, timedAsync, type QueryRun, type RunArgs } from './lib/benchStats.ts';
 import { kernelTimings, postingTiming } from './lib/kernelBench.ts';
-import { acceptance, formatAcceptance, formatTable, type MethodBuild, type SweepRow } from './lib/benchReport.ts';
+import { acceptance, firstAt, formatAcceptance, formatTable, type MethodBuild, type SweepRow } from './lib/benchReport.ts';
 
-const list = (s: string): number[] => s.split(',').map(Number);
+const list = (s: string): number[] => (s.trim() === '' ? [] : s.split(',').map(Number));
 const { values: flags } = parseArgs({
   options: {
     n: { type: 'string', default: '100000' },
@@ -206,19 +206,76 @@ function ivfRuns(base: Float32Array, args: RunArgs, rows: SweepRow[]): MethodBui
   return { method: 'ivf', buildMs: built.ms, buildCpuMs: built.cpuMs, overheadBytes: ivf.bytesBeyondVectors };
 }
 
-async function hnswRuns(base: Float32Array, args: RunArgs, rows: SweepRow[]): Promise<MethodBuild | undefined> {
+async function hnswRuns(base: Float32Array, args: RunArgs, rows: SweepRow[]): Promise<{ build: MethodBuild; index: HnswIndex } | undefined> {
   const Ctor = flags['no-hnsw'] ? undefined : await loadHnsw();
   if (!Ctor) {
     log('hnswlib-node not loaded: skipping that baseline');
     return undefined;
   }
   const b = buildHnsw(Ctor, { data: base, dim: DIM, m: 16, efConstruction: 200, file: flags['hnsw-file'], reuse: flags.reuse });
-  log(`hnsw: ${b.buildMs === null ? 'reloaded' : `built in ${(b.buildMs / 1000).toFixed(1)} s`}`);
+  if (b.staleReason) log(`hnsw: the saved graph ${flags['hnsw-file']} was not reused: ${b.staleReason}`);
+  log(`hnsw: ${b.buildMs === null ? 'reloaded (same vectors)' : `built in ${(b.buildMs / 1000).toFixed(1)} s`}`);
   for (const ef of list(flags.ef)) {
     b.index.setEf(ef);
     rows.push({ method: 'hnsw', setting: `M 16 efC 200 ef ${ef}`, ...runQueries(args, (q) => ({ ids: hnswSearch(b.index, q, K), scored: null })) });
   }
-  return { method: 'hnsw', buildMs: b.buildMs, buildCpuMs: b.buildCpuMs, overheadBytes: b.overheadBytes };
+  return { build: { method: 'hnsw', buildMs: b.buildMs, buildCpuMs: b.buildCpuMs, overheadBytes: b.overheadBytes }, index: b.index };
+}
+
+type Lookup = (q: Float32Array) => readonly number[];
+
+/** Both lookups on every query, alternating which goes first, `rounds` times: both see the same machine load. */
+function interleaved(a: RunArgs, first: Lookup, second: Lookup, rounds: number): [QueryRun, QueryRun] {
+  const count = a.truth.length;
+  const times: [number[], number[]] = [[], []];
+  const recall = [0, 0];
+  const lookups = [first, second];
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < count; i++) {
+      const q = a.queries.subarray(i * a.dim, (i + 1) * a.dim);
+      for (const j of i % 2 === 0 ? [0, 1] : [1, 0]) {
+        const t0 = performance.now();
+        const ids = lookups[j]!(q);
+        times[j]!.push(performance.now() - t0);
+        if (round === 0) recall[j]! += a.recall ? a.recall(ids, i) : recallOf(ids, a.truth[i]!);
+      }
+    }
+  }
+  return [0, 1].map((j) => {
+    const t = times[j]!.sort((x, y) => x - y);
+    return { recall: recall[j]! / count, p50Ms: percentile(t, 0.5), p99Ms: percentile(t, 0.99), meanMs: t.reduce((x, y) => x + y, 0) / t.length, scoredFraction: null };
+  }) as [QueryRun, QueryRun];
+}
+
+/**
+ * The product's configuration: centroids built and τ calibrated as the indexer stores them
+ * (`ClusteredSearch.build` with DEFAULT_CENTROID_SETTINGS and search's pseudo-queries), queried through
+ * `topK` as search does; then compared with hnswlib at its first ef reaching 0.95, interleaved per query.
+ */
+function productRuns(data: Pick<BenchData, 'base' | 'pseudo'>, args: RunArgs, rows: SweepRow[]): ClusteredSearch {
+  const built = timed(() => ClusteredSearch.build(data.base, DIM, DEFAULT_CENTROID_SETTINGS, data.pseudo));
+  const search = built.value;
+  const th = search.index.thresholds;
+  log(`product default: built and calibrated in ${(built.ms / 1000).toFixed(1)} s (log τ ${th.logTauCoarse.toFixed(2)} / ${th.logTauFine.toFixed(2)})`);
+  rows.push({ method: 'squeeze', setting: `PRODUCT DEFAULT (search's settings, built + calibrated ${(built.ms / 1000).toFixed(1)} s)`, ...runQueries(args, (q) => {
+    const r = search.topK(q, K);
+    return { ids: r.rows.map((h) => h.row), scored: r.explain.vectorsScored, centroids: r.explain.centroidsScored };
+  }) });
+  return search;
+}
+
+/** The headline of issue 11 for the product's configuration, measured interleaved with hnswlib. */
+function productVersusHnsw(product: ClusteredSearch, hnsw: HnswIndex, args: RunArgs, rows: readonly SweepRow[]): object | undefined {
+  const first = firstAt(rows, 'hnsw', 0.95);
+  if (!first) return undefined;
+  const ef = Number(first.setting.split(' ').pop());
+  hnsw.setEf(ef);
+  const [ours, theirs] = interleaved(args, (q) => product.topK(q, K).rows.map((h) => h.row), (q) => hnswSearch(hnsw, q, K), 3);
+  const out = { ef, ours, hnsw: theirs, p50Ratio: ours.p50Ms / theirs.p50Ms, p99Ratio: ours.p99Ms / theirs.p99Ms, loadavg: os.loadavg() };
+  console.log(`
+PRODUCT DEFAULT vs hnswlib ef ${ef} (first ef reaching 0.95), interleaved per query, 3 rounds, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}:`);
+  console.log(`  recall@10 ${ours.recall.toFixed(4)} vs ${theirs.recall.toFixed(4)}; p50 ${ours.p50Ms.toFixed(3)} vs ${theirs.p50Ms.toFixed(3)} ms (ratio ${out.p50Ratio.toFixed(2)}); p99 ${ours.p99Ms.toFixed(2)} vs ${theirs.p99Ms.toFixed(2)} ms (ratio ${out.p99Ratio.toFixed(2)})`);
+  return out;
 }
 
 interface BenchData {
@@ -265,8 +322,9 @@ async function main(): Promise<void> {
   log('squeeze done');
   builds.push(ivfRuns(base, args, rows));
   log('ivf done');
+  const product = pseudo ? productRuns({ base, pseudo }, args, rows) : undefined;
   const h = await hnswRuns(base, args, rows);
-  if (h) builds.push(h);
+  if (h) builds.push(h.build);
   const kernels = kernelTimings(DIM);
   const postings = postingTiming(DIM);
   const checks = acceptance(rows, builds, RAW_BYTES);
@@ -280,6 +338,10 @@ async function main(): Promise<void> {
     `postings: ${postings.entryNs.toFixed(2)} ns/entry = ${postings.costFloats.toFixed(1)} scanned floats`,
   ].join(' | ');
   console.log(`\n${formatTable(rows, builds, RAW_BYTES)}\n\nkernels (cpu time) — ${kernelLine}\n\n${formatAcceptance(checks)}`);
+  if (product && h) {
+    const paired = productVersusHnsw(product, h.index, args, rows);
+    if (paired && flags['json-out']) fs.writeFileSync(flags['json-out'], JSON.stringify({ ...doc, productVersusHnsw: paired }, null, 2));
+  }
 }
 
 main().catch((e: unknown) => {

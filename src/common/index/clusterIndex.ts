@@ -1,8 +1,8 @@
 import { clusterTwoLevel, clusterWithinCoarse, levelSizes } from './twoLevelClustering.ts';
 import { layoutState, liveItems, type ClusterState } from './clusterState.ts';
-import { exactState, newScratch, searchState, type SearchExplain, type SearchHit, type Thresholds } from './clusterSearch.ts';
+import { exactState, newScratch, searchRouted, searchState, type SearchExplain, type SearchHit, type Thresholds } from './clusterSearch.ts';
 import { calibrateQuantile } from './thresholdCalibration.ts';
-import { calibrateForRecall, type RecallCalibration } from './recallCalibration.ts';
+import { calibrateForRecall, type RecallCalibration, type RecallScope } from './recallCalibration.ts';
 import { addItem, nearestFine, removeItem } from './clusterUpdates.ts';
 import { DEFAULT_RECLUSTER_BOUNDS, adviseRecluster, measureHealth, type IndexHealth, type ReclusterAdvice, type ReclusterBounds } from './clusterHealth.ts';
 import { PERSISTED_OPTIONS, deserializeState, serializeState, type PersistedOptions } from './clusterSerialization.ts';
@@ -10,13 +10,13 @@ import { regroupCoarse } from './coarseRegroup.ts';
 import type { ClusterRouting } from './clusterRouting.ts';
 import { RowMatrix } from './rowMatrix.ts';
 import { SparsePostings, worthPostings } from './sparsePostings.ts';
-import { postingSearchState, preferPostings, type PostingScratch } from './postingSearch.ts';
+import { choosePath, postingSearchState, type PostingScratch } from './postingSearch.ts';
 import { countOf, gather, type PackedVectors } from './kmeans.ts';
 import { Prng } from './prng.ts';
 import { normalizeInPlace, unitCopy } from './vectorMath.ts';
 import type { KernelBackend } from './dotKernel.ts';
 
-export type { SearchHit, SearchExplain, Thresholds, IndexHealth, ReclusterAdvice, ReclusterBounds, RecallCalibration, PackedVectors, ClusterRouting };
+export type { SearchHit, SearchExplain, Thresholds, IndexHealth, ReclusterAdvice, ReclusterBounds, RecallCalibration, RecallScope, PackedVectors, ClusterRouting };
 
 export interface ClusterIndexOptions extends Partial<PersistedOptions> {
   readonly backend?: KernelBackend;
@@ -156,12 +156,13 @@ export class ClusterIndex {
   /**
    * Sets τ to the sparsest quantile whose lookups reach `targetRecall`@k on `queries`, measured against
    * exact search (pass `truth`, the exact top-k ids per query, to skip computing it). Recall is that of
-   * the lookups `search` makes, posting lists included where it would read them.
+   * the lookups `search` makes, posting lists included where it would read them; with `scope: 'clusters'`
+   * only the queries answered from clusters count (recallCalibration.ts, RecallScope).
    */
-  calibrateForRecall(queries: PackedVectors, targetRecall: number, o: { k?: number; truth?: readonly (readonly number[])[]; range?: readonly [number, number] } = {}): RecallCalibration {
+  calibrateForRecall(queries: PackedVectors, targetRecall: number, o: { k?: number; truth?: readonly (readonly number[])[]; range?: readonly [number, number]; scope?: RecallScope } = {}): RecallCalibration {
     const k = o.k ?? CALIBRATION_K;
     const r = calibrateForRecall(this.state, unitRows(queries), this.scratch, {
-      targetRecall, k, minItems: k, quantile: this.opts.quantile, temperature: this.opts.temperature, truth: o.truth, ...(o.range ? { range: o.range } : {}),
+      targetRecall, k, minItems: k, quantile: this.opts.quantile, temperature: this.opts.temperature, truth: o.truth, ...(o.range ? { range: o.range } : {}), ...(o.scope ? { scope: o.scope } : {}),
       lookup: (q, t) => this.lookup(q, t, 'auto'),
     });
     this.current = r.thresholds;
@@ -176,10 +177,10 @@ export class ClusterIndex {
   /** One lookup of unit query q along the chosen (or forced) path. */
   private lookup(q: Float32Array, o: Thresholds & { k: number; minItems: number }, path: NonNullable<SearchOptions['path']>): { hits: SearchHit[]; explain: SearchExplain } {
     const p = this.postings;
-    if (p && (path === 'postings' || (path === 'auto' && preferPostings(this.state, p, q, this.scratch, o)))) {
-      return postingSearchState(this.state, p, q, this.scratch, o);
-    }
-    return searchState(this.state, q, this.scratch, o);
+    if (!p || path === 'clusters') return searchState(this.state, q, this.scratch, o);
+    const chosen = path === 'postings' ? 'postings' : choosePath(this.state, p, q, this.scratch, o);
+    if (chosen !== 'postings') return searchRouted(this.state, q, this.scratch, o, chosen);
+    return postingSearchState(this.state, p, q, this.scratch, { ...o, coarseScored: path === 'auto' });
   }
 
   /** Whether this index holds posting lists (its rows are sparse), so lookups may read them. */

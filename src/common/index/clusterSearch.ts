@@ -68,11 +68,16 @@ export interface Routing {
 
 /** Descends both levels with the estimator and thresholds. */
 export function route(s: ClusterState, q: Float32Array, x: SearchScratch, t: Thresholds & { minItems: number }): Routing {
-  const T = t.temperature;
-  const coarseLogZ = scoreCoarse(s, q, x, T);
+  const coarseLogZ = scoreCoarse(s, q, x, t.temperature);
   const coarseKept = selectClusters(allOf(s.coarse.rows), {
-    sims: x.coarseSims, counts: s.coarseCount, temperature: T, logZ: coarseLogZ, logTau: t.logTauCoarse, minItems: t.minItems,
+    sims: x.coarseSims, counts: s.coarseCount, temperature: t.temperature, logZ: coarseLogZ, logTau: t.logTauCoarse, minItems: t.minItems,
   });
+  return routeFine(s, q, x, t, coarseKept);
+}
+
+/** The fine level of `route`, under the coarse clusters already kept. */
+export function routeFine(s: ClusterState, q: Float32Array, x: SearchScratch, t: Thresholds & { minItems: number }, coarseKept: number[]): Routing {
+  const T = t.temperature;
   const fine = fineCandidates(s, q, coarseKept, x);
   const fineLogZ = logPartition(x.fineSims, s.fineCount, fine, T);
   const fineKept = selectClusters(fine, {
@@ -117,7 +122,18 @@ export function scanMembers(s: ClusterState, q: Float32Array, fineKept: readonly
 
 /** The full lookup: route, scan, top-k hits with their cluster and estimated mass. */
 export function searchState(s: ClusterState, q: Float32Array, x: SearchScratch, o: Thresholds & { k: number; minItems: number }): { hits: SearchHit[]; explain: SearchExplain } {
-  const r = route(s, q, x, o);
+  return searchRouted(s, q, x, o, route(s, q, x, o));
+}
+
+/** Members of the kept fine clusters (contiguous rows and extra rows, tombstones included): what the scan reads. */
+export function routedMembers(s: ClusterState, fineKept: readonly number[]): number {
+  let n = 0;
+  for (const f of fineKept) n += s.fineRows[f + 1]! - s.fineRows[f]! + (s.fineExtra.get(f)?.length ?? 0);
+  return n;
+}
+
+/** The lookup after `route` (whose similarities are still in the scratch): scan, top-k hits with their mass. */
+export function searchRouted(s: ClusterState, q: Float32Array, x: SearchScratch, o: Thresholds & { k: number }, r: Routing): { hits: SearchHit[]; explain: SearchExplain } {
   const top = new TopKHeap(o.k);
   const scored = scanMembers(s, q, r.fineKept, { ...x, top });
   const hits = top.sorted().map(({ index: ref, score }) => {

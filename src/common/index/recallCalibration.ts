@@ -3,6 +3,7 @@ import { exactState, searchState, type SearchExplain, type SearchScratch, type T
 import { pooledCoarse, pooledFine, queryOf, type QuantileOptions } from './thresholdCalibration.ts';
 import { quantileOfSorted } from './vectorMath.ts';
 import type { ClusterState } from './clusterState.ts';
+import { POSTING_COST_FLOATS } from './postingSearch.ts';
 
 /**
  * Recall-targeted thresholds: the sparsest pair of per-level quantiles whose lookups still reach
@@ -26,7 +27,18 @@ export interface RecallTarget extends QuantileOptions {
    * some queries from posting lists passes its per-query choice, so τ is set for the recall of that mix.
    */
   readonly lookup?: Lookup;
+  /** Whose recall must reach the target (default 'all'; see RecallScope). */
+  readonly scope?: RecallScope;
 }
+
+/**
+ * 'all': the mean recall over every calibration query. 'clusters': over the queries the lookup answers
+ * from clusters only; queries answered from posting lists are exact whatever τ is and tell nothing about
+ * it. On a mix the recall is then at least the target, more the larger the share answered from postings;
+ * a mean over all queries instead lets τ drop the cluster path's recall to make up for the exact share,
+ * and real queries that take the cluster path more often than the calibration queries did miss the target.
+ */
+export type RecallScope = 'all' | 'clusters';
 
 /** One lookup with the given thresholds. */
 export type Lookup = (q: Float32Array, o: Thresholds & { k: number; minItems: number }) => { hits: readonly { readonly score: number }[]; explain: SearchExplain };
@@ -37,15 +49,17 @@ export interface RecallCalibration {
   readonly fineQuantile: number;
   /** Mean recall@k on the calibration queries with these thresholds. */
   readonly recall: number;
-  /** Mean vectors scored per calibration query, centroids included. */
+  /** Mean work per calibration query in scanned vectors, centroids included (`lookupWork`). */
   readonly scanned: number;
 }
 
 /**
  * Bumped when the recall calibration rule changes, so that stored thresholds are calibrated again.
  * 2: tie-aware recall and a quantile range from 0 (1 counted exact ids, from 0.5, and fell back to τ = 0).
+ * 3: search measures the recall of cluster-path answers only (RecallScope 'clusters'), lookups choose their
+ *    path after routing the fine level, and the cheapest pair is chosen by work (`lookupWork`).
  */
-export const RECALL_CALIBRATION_VERSION = 2;
+export const RECALL_CALIBRATION_VERSION = 3;
 
 /** From keeping every cluster to keeping the top 0.001% of (query, cluster) pairs. */
 const DEFAULT_RANGE = [0, 0.99999] as const;
@@ -57,17 +71,18 @@ export function calibrateForRecall(s: ClusterState, queries: PackedVectors, x: S
   const ids = o.truth ?? Array.from({ length: countOf(queries) }, (_, i) => exactState(s, queryOf(queries, i), o.k).map((h) => h.id));
   const truth = tieAwareTruth(s, queries, ids);
   const coarsePool = pooledCoarse(s, queries, x, o.temperature);
+  const common = { queries, truth, x, k: o.k, minItems: o.minItems, ...(o.lookup ? { lookup: o.lookup } : {}), ...(o.scope ? { scope: o.scope } : {}) };
   const evaluate = (pc: number, pf: number): RecallCalibration => {
     const logTauCoarse = quantileOfSorted(coarsePool, pc);
     const finePool = pooledFine(s, queries, x, { ...o, logTauCoarse });
     const thresholds = { temperature: o.temperature, logTauCoarse, logTauFine: quantileOfSorted(finePool, pf) };
-    return { thresholds, quantile: pc, fineQuantile: pf, ...measure(s, { queries, truth, x, thresholds, k: o.k, minItems: o.minItems, ...(o.lookup ? { lookup: o.lookup } : {}) }) };
+    return { thresholds, quantile: pc, fineQuantile: pf, ...measure(s, { ...common, thresholds }) };
   };
   const joint = bisect((p) => evaluate(p, p), o);
   if (joint.recall < o.targetRecall) {
     // Unreachable inside the range: keep every cluster (exact search, recall 1) rather than miss the target.
     const thresholds = { temperature: o.temperature, logTauCoarse: -Infinity, logTauFine: -Infinity };
-    return { thresholds, quantile: 0, fineQuantile: 0, ...measure(s, { queries, truth, x, thresholds, k: o.k, minItems: o.minItems, ...(o.lookup ? { lookup: o.lookup } : {}) }) };
+    return { thresholds, quantile: 0, fineQuantile: 0, ...measure(s, { ...common, thresholds }) };
   }
   let best = joint;
   for (const shrink of COARSE_SHRINK) {
@@ -144,18 +159,33 @@ interface MeasureArgs {
   readonly k: number;
   readonly minItems: number;
   readonly lookup?: Lookup;
+  readonly scope?: RecallScope;
 }
 
-/** Mean tie-aware recall@k and mean vectors scored (items + centroids) of lookups with the given thresholds. */
+/**
+ * The work of one lookup in scanned vectors: items and centroids scored, or for a postings lookup its
+ * centroids and its entries at POSTING_COST_FLOATS / dim vectors each (the rows it touched are not
+ * scanned: counting them would make the cheapest lookups of broad queries look like full scans).
+ */
+export function lookupWork(e: SearchExplain, dim: number): number {
+  return e.postingsRead === undefined ? e.vectorsScored + e.centroidsScored : (e.postingsRead * POSTING_COST_FLOATS) / dim + e.centroidsScored;
+}
+
+/**
+ * Mean tie-aware recall@k (over the queries of `scope`; 1 when there are none) and mean work per query
+ * (`lookupWork`, every query) of lookups with the given thresholds.
+ */
 export function measure(s: ClusterState, a: MeasureArgs): { recall: number; scanned: number } {
   let total = 0;
+  let counted = 0;
   let scanned = 0;
   for (let i = 0; i < a.truth.length; i++) {
     const o = { ...a.thresholds, k: a.k, minItems: a.minItems };
     const r = a.lookup ? a.lookup(queryOf(a.queries, i), o) : searchState(s, queryOf(a.queries, i), a.x, o);
-    scanned += r.explain.vectorsScored + r.explain.centroidsScored;
+    scanned += lookupWork(r.explain, s.dim);
+    if (a.scope === 'clusters' && r.explain.postingsRead !== undefined) continue;
     total += tieAwareRecall(r.hits, a.truth[i]!);
+    counted++;
   }
-  const n = Math.max(1, a.truth.length);
-  return { recall: a.truth.length > 0 ? total / n : 1, scanned: scanned / n };
+  return { recall: counted > 0 ? total / counted : 1, scanned: scanned / Math.max(1, a.truth.length) };
 }

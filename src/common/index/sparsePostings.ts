@@ -15,9 +15,6 @@ export class SparsePostings {
   readonly starts: Int32Array;
   readonly refs: Int32Array;
   readonly values: Float32Array;
-  /** Largest and smallest value per dimension (0 when none is positive / negative): score bounds. */
-  readonly maxValue: Float32Array;
-  readonly minValue: Float32Array;
 
   private constructor(dim: number, rows: number, starts: Int32Array, refs: Int32Array, values: Float32Array) {
     this.dim = dim;
@@ -25,14 +22,6 @@ export class SparsePostings {
     this.starts = starts;
     this.refs = refs;
     this.values = values;
-    this.maxValue = new Float32Array(dim);
-    this.minValue = new Float32Array(dim);
-    for (let d = 0; d < dim; d++) {
-      for (let p = starts[d]!; p < starts[d + 1]!; p++) {
-        if (values[p]! > this.maxValue[d]!) this.maxValue[d] = values[p]!;
-        if (values[p]! < this.minValue[d]!) this.minValue[d] = values[p]!;
-      }
-    }
   }
 
   /** Postings of rows [0, rows) of `m` (two passes: count per dimension, then fill). */
@@ -65,7 +54,7 @@ export class SparsePostings {
   }
 
   get bytes(): number {
-    return this.starts.byteLength + this.refs.byteLength + this.values.byteLength + this.maxValue.byteLength + this.minValue.byteLength;
+    return this.starts.byteLength + this.refs.byteLength + this.values.byteLength;
   }
 
   /** Length of dimension d's list. */

@@ -22,7 +22,8 @@ export interface CentroidSettings {
   readonly quantile: number;
   /**
    * Else τ per level is set so that lookups reach this recall@10 against exact search on calibration
-   * queries made from the chunks (calibrationQueries.ts); unreachable targets keep every cluster.
+   * queries made from the chunks (calibrationQueries.ts), counting the queries answered from clusters
+   * (postings answers are exact); unreachable targets keep every cluster.
    */
   readonly recallTarget: number;
   /** How many calibration queries (more: steadier τ, slower calibration). */
@@ -119,7 +120,9 @@ export class ClusteredSearch {
 
   /**
    * τ for recall `s.recallTarget` on the calibration queries, with their source rows held out of the index
-   * meanwhile (then put back); by the quantile rule without a target or queries.
+   * meanwhile (then put back); by the quantile rule without a target or queries. The target holds for the
+   * queries answered from clusters (`scope: 'clusters'`, recallCalibration.ts): postings answers are exact,
+   * so real queries reach at least the target whatever share of them the postings take.
    */
   calibrate(s: CentroidSettings, rows: Float32Array, calibration?: CalibrationSet): void {
     if (!(s.recallTarget > 0) || !calibration || calibration.queries.length === 0) {
@@ -129,7 +132,7 @@ export class ClusteredSearch {
     const dim = this.index.dim;
     const held = [...new Set(calibration.sources)].filter((r) => this.index.remove(r));
     try {
-      this.index.calibrateForRecall({ data: calibration.queries, dim }, s.recallTarget, { k: CALIBRATION_K });
+      this.index.calibrateForRecall({ data: calibration.queries, dim }, s.recallTarget, { k: CALIBRATION_K, scope: 'clusters' });
     } finally {
       for (const r of held) this.index.add(r, rows.subarray(r * dim, (r + 1) * dim));
       this.index.compact();

@@ -3,13 +3,15 @@
 import fs from 'node:fs';
 import { timed } from './benchStats.ts';
 
-interface HnswIndex {
+export interface HnswIndex {
   initIndex(maxElements: number, m?: number, efConstruction?: number, randomSeed?: number): void;
   addPoint(point: number[], label: number): void;
   searchKnn(query: number[], k: number): { neighbors: number[] };
   setEf(ef: number): void;
   readIndexSync(path: string): void;
   writeIndexSync(path: string): void;
+  getCurrentCount(): number;
+  getPoint(label: number): number[];
 }
 type HnswCtor = new (space: 'ip' | 'l2' | 'cosine', dim: number) => HnswIndex;
 
@@ -28,6 +30,8 @@ export interface HnswBuild {
   readonly index: HnswIndex;
   /** null when the graph was reloaded (`--reuse`). */
   readonly buildMs: number | null;
+  /** Why a saved graph was not reused (it holds other vectors), when `reuse` found one. */
+  readonly staleReason?: string;
   readonly buildCpuMs: number | null;
   /** RSS growth while building, minus the raw vectors it copies (null when reloaded). */
   readonly overheadBytes: number | null;
@@ -43,13 +47,34 @@ export interface HnswSpec {
   readonly reuse?: boolean;
 }
 
+/** Rows compared when checking that a saved graph holds these vectors. */
+const CHECKED_ROWS = 64;
+
+/** Why `index` does not hold exactly the rows of `s` (count, then evenly spaced rows), or undefined when it does. */
+export function staleGraph(index: HnswIndex, s: Pick<HnswSpec, 'data' | 'dim'>): string | undefined {
+  const n = s.data.length / s.dim;
+  if (index.getCurrentCount() !== n) return `it holds ${index.getCurrentCount()} vectors, not ${n}`;
+  for (let j = 0; j < Math.min(n, CHECKED_ROWS); j++) {
+    const label = Math.floor((j * n) / Math.min(n, CHECKED_ROWS));
+    const stored = index.getPoint(label);
+    for (let d = 0; d < s.dim; d++) {
+      if (Math.abs(stored[d]! - s.data[label * s.dim + d]!) > 1e-6) return `vector ${label} differs (dimension ${d})`;
+    }
+  }
+  return undefined;
+}
+
+/** Builds the graph, or reloads it from `file` with `reuse` when it holds the same vectors (else rebuilds and overwrites it). */
 export function buildHnsw(Ctor: HnswCtor, s: HnswSpec): HnswBuild {
   const n = s.data.length / s.dim;
-  const index = new Ctor('ip', s.dim);
+  let staleReason: string | undefined;
   if (s.file && s.reuse && fs.existsSync(s.file)) {
-    index.readIndexSync(s.file);
-    return { index, buildMs: null, buildCpuMs: null, overheadBytes: null };
+    const saved = new Ctor('ip', s.dim);
+    saved.readIndexSync(s.file);
+    staleReason = staleGraph(saved, s);
+    if (!staleReason) return { index: saved, buildMs: null, buildCpuMs: null, overheadBytes: null };
   }
+  const index = new Ctor('ip', s.dim);
   const rss0 = process.memoryUsage().rss;
   const t = timed(() => {
     index.initIndex(n, s.m, s.efConstruction, 100);
@@ -57,7 +82,7 @@ export function buildHnsw(Ctor: HnswCtor, s: HnswSpec): HnswBuild {
   });
   const overheadBytes = process.memoryUsage().rss - rss0 - n * s.dim * 4;
   if (s.file) index.writeIndexSync(s.file);
-  return { index, buildMs: t.ms, buildCpuMs: t.cpuMs, overheadBytes };
+  return { index, buildMs: t.ms, buildCpuMs: t.cpuMs, overheadBytes, ...(staleReason ? { staleReason } : {}) };
 }
 
 export function hnswSearch(index: HnswIndex, q: Float32Array, k: number): number[] {

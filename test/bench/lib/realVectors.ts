@@ -113,7 +113,9 @@ function writeCache(dir: string, key: string, v: RealVectors): void {
 /** loadRealVectors through a cache file in the corpus work folder (the vectors take minutes to load and encode). */
 export async function cachedRealVectors(c: RealCorpus, o: { queries: number; calibration: number; kind: QueryKind }): Promise<RealVectors> {
   const dir = path.dirname(c.indexDir);
-  const key = cacheKey(c, o);
+  // The pseudo-queries follow search's settings: a change there must not reuse stale ones.
+  const s = DEFAULT_CENTROID_SETTINGS;
+  const key = cacheKey(c, { ...o, pseudo: { count: s.calibrationQueries, seed: s.seed } });
   const hit = readCache(dir, key);
   if (hit) return hit;
   const v = await loadRealVectors(c, o);

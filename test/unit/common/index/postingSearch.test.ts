@@ -4,7 +4,7 @@ import { ClusterIndex, type SearchHit } from '../../../../src/common/index/clust
 import { RowMatrix } from '../../../../src/common/index/rowMatrix.ts';
 import { layoutState } from '../../../../src/common/index/clusterState.ts';
 import { newScratch } from '../../../../src/common/index/clusterSearch.ts';
-import { postingSearchState } from '../../../../src/common/index/postingSearch.ts';
+import { POSTING_COST_FLOATS, choosePath, postingSearchState } from '../../../../src/common/index/postingSearch.ts';
 import { SparsePostings } from '../../../../src/common/index/sparsePostings.ts';
 import { Prng } from '../../../../src/common/index/prng.ts';
 
@@ -74,13 +74,49 @@ test('an index of sparse rows reads postings and matches exact search, also afte
 });
 
 test('the automatic choice reads postings for a short sparse query and clusters for a dense index', () => {
-  const index = ClusterIndex.build({ data: sparseRows(4, 2000, 2), dim: DIM });
+  // The last dimension is set in three rows only: its list (3 entries) costs less than any fine centroid.
+  const data = sparseRows(4, 2000, 2);
+  for (let r = 3; r < 2000; r++) data[r * DIM + DIM - 1] = 0;
+  const index = ClusterIndex.build({ data, dim: DIM });
   const q = new Float32Array(DIM);
-  q[DIM - 1] = 1; // a rare dimension: a short list against hundreds of fine centroids
+  q[DIM - 1] = 1;
   assert.ok(index.search(q, 10).explain.postingsRead !== undefined);
   assert.equal(index.search(q, 10, { path: 'clusters' }).explain.postingsRead, undefined);
   const rng = new Prng(5);
   const dense = ClusterIndex.build({ data: Float32Array.from({ length: 500 * DIM }, () => rng.gaussian()), dim: DIM });
   assert.equal(dense.hasPostings, false);
   assert.equal(dense.search(q, 10, { path: 'postings' }).explain.postingsRead, undefined);
+});
+
+// One coarse and one fine cluster of 400 rows (dim 8): the fine centroids cost 8 floats, the member scan
+// 400 × 8 = 3,200. Dimension 1 is set in 20 rows (20 × POSTING_COST_FLOATS floats of postings), dimension
+// 2 in 300 rows. Only the second step of the choice (after routing the fine level) tells them apart.
+test('the automatic choice weighs the postings against the member scan once the fine level is routed', () => {
+  const dim = 8;
+  const n = 400;
+  const data = new Float32Array(n * dim);
+  for (let r = 0; r < n; r++) {
+    data[r * dim] = 1;
+    if (r < 20) data[r * dim + 1] = 0.5 + r / 100;
+    if (r < 300) data[r * dim + 2] = 0.2 + r / 1000;
+  }
+  const one = (v: number[]): RowMatrix => {
+    const m = new RowMatrix(dim, 1);
+    m.append(Float32Array.from(v), 0, 1);
+    return m;
+  };
+  const s = layoutState({
+    points: { data, dim }, ids: Array.from({ length: n }, (_, i) => i), itemFine: new Int32Array(n),
+    fine: one([1, 0, 0, 0, 0, 0, 0, 0]), fineParent: Int32Array.from([0]), coarse: one([1, 0, 0, 0, 0, 0, 0, 0]),
+  });
+  const p = SparsePostings.build(s.rows);
+  const x = newScratch(s);
+  const t = { temperature: 0.05, logTauCoarse: -Infinity, logTauFine: -Infinity, minItems: 10 };
+  const unit = (d: number): Float32Array => Float32Array.from({ length: dim }, (_, i) => (i === d ? 1 : 0));
+  assert.ok(20 * POSTING_COST_FLOATS > s.fine.stride && 20 * POSTING_COST_FLOATS < n * s.rows.stride, 'precondition: between the two bounds');
+  assert.ok(300 * POSTING_COST_FLOATS > n * s.rows.stride, 'precondition: above the member scan');
+  assert.equal(choosePath(s, p, unit(1), x, t), 'postings');
+  const r = choosePath(s, p, unit(2), x, t);
+  assert.notEqual(r, 'postings');
+  assert.deepEqual(r !== 'postings' && r.fineKept, [0]);
 });
