@@ -181,7 +181,7 @@ function squeezeRuns(data: SqueezeData, rows: SweepRow[], config: SqueezeConfig,
   if (data.pseudo) {
     // What search does: recall target on pseudo-queries from the base chunks, their sources held out.
     const settings = { ...DEFAULT_CENTROID_SETTINGS, ...config };
-    const c = timed(() => new ClusteredSearch(index, N).calibrate(settings, data.base, data.pseudo));
+    const c = timed(() => new ClusteredSearch(index, N).calibrate(settings, data.pseudo));
     log(`squeeze ${tag}: search's own calibration (${data.pseudo.sources.length} pseudo-queries, target ${settings.recallTarget}) in ${(c.ms / 1000).toFixed(1)} s`);
     run(`search default: target ${settings.recallTarget} on pseudo-queries (${(c.ms / 1000).toFixed(1)} s)`);
   }

@@ -3,7 +3,7 @@ import { layoutState, liveItems, type ClusterState } from './clusterState.ts';
 import { exactState, newScratch, searchRouted, searchState, type SearchExplain, type SearchHit, type Thresholds } from './clusterSearch.ts';
 import { calibrateQuantile } from './thresholdCalibration.ts';
 import { calibrateForRecall, type RecallCalibration, type RecallScope } from './recallCalibration.ts';
-import { addItem, nearestFine, removeItem } from './clusterUpdates.ts';
+import { addItem, nearestFine, removeItem, reviveItem } from './clusterUpdates.ts';
 import { DEFAULT_RECLUSTER_BOUNDS, adviseRecluster, measureHealth, type IndexHealth, type ReclusterAdvice, type ReclusterBounds } from './clusterHealth.ts';
 import { PERSISTED_OPTIONS, deserializeState, serializeState, type PersistedOptions } from './clusterSerialization.ts';
 import { regroupCoarse } from './coarseRegroup.ts';
@@ -210,6 +210,26 @@ export class ClusterIndex {
 
   remove(id: number): boolean {
     return removeItem(this.state, id);
+  }
+
+  /**
+   * Runs `fn` with the items `ids` left out of every lookup, then puts them back in their own rows and
+   * clusters: the layout is the same before and after, with no compaction (which would copy every vector).
+   */
+  withHeldOut<T>(ids: Iterable<number>, fn: () => T): T {
+    const s = this.state;
+    const touchedBefore = new Set(s.touchedSums.keys());
+    const held: [number, number][] = [];
+    for (const id of ids) {
+      const r = s.where.get(id);
+      if (r !== undefined && removeItem(s, id)) held.push([id, r]);
+    }
+    try {
+      return fn();
+    } finally {
+      for (const [id, r] of held) reviveItem(s, id, r);
+      for (const f of [...s.touchedSums.keys()]) if (!touchedBefore.has(f)) s.touchedSums.delete(f);
+    }
   }
 
   /** Folds extra rows and tombstones back into contiguous cluster blocks; clusters and results unchanged. */

@@ -51,6 +51,19 @@ export function removeItem(s: ClusterState, id: number): boolean {
   return true;
 }
 
+/** Puts back item `id` tombstoned by `removeItem` at row `r`, in the same cluster (the inverse of removeItem). */
+export function reviveItem(s: ClusterState, id: number, r: number): void {
+  if (!s.rowDead[r] || s.where.has(id) || s.rowIds[r] !== id) throw new Error(`reviveItem: row ${r} does not hold a removed item ${id}`);
+  const f = s.rowFine[r]!;
+  touch(s, f, s.rows.row(r), 1);
+  s.rowDead[r] = 0;
+  s.where.set(id, r);
+  s.fineCount[f]!++;
+  s.coarseCount[s.fineParent[f]!]!++;
+  s.live++;
+  s.dead--;
+}
+
 /** Σ of the live members of f (main and extra rows). */
 export function memberSum(s: ClusterState, f: number): Float64Array {
   const sum = new Float64Array(s.dim);

@@ -114,7 +114,7 @@ export class ClusteredSearch {
       fineFraction: s.fineFraction, coarseFraction: s.coarseFraction, temperature: s.temperature, quantile: s.quantile, seed: s.seed,
     });
     const search = new ClusteredSearch(index, rows.length / dim);
-    search.calibrate(s, rows, calibration);
+    search.calibrate(s, calibration);
     return search;
   }
 
@@ -124,19 +124,14 @@ export class ClusteredSearch {
    * queries answered from clusters (`scope: 'clusters'`, recallCalibration.ts): postings answers are exact,
    * so real queries reach at least the target whatever share of them the postings take.
    */
-  calibrate(s: CentroidSettings, rows: Float32Array, calibration?: CalibrationSet): void {
+  calibrate(s: CentroidSettings, calibration?: CalibrationSet): void {
     if (!(s.recallTarget > 0) || !calibration || calibration.queries.length === 0) {
       this.index.calibrate(undefined, s.quantile);
       return;
     }
     const dim = this.index.dim;
-    const held = [...new Set(calibration.sources)].filter((r) => this.index.remove(r));
-    try {
-      this.index.calibrateForRecall({ data: calibration.queries, dim }, s.recallTarget, { k: CALIBRATION_K, scope: 'clusters' });
-    } finally {
-      for (const r of held) this.index.add(r, rows.subarray(r * dim, (r + 1) * dim));
-      this.index.compact();
-    }
+    this.index.withHeldOut(new Set(calibration.sources), () =>
+      this.index.calibrateForRecall({ data: calibration.queries, dim }, s.recallTarget, { k: CALIBRATION_K, scope: 'clusters' }));
   }
 
   /**

@@ -70,7 +70,7 @@ export function centroidsFor(src: CentroidSource, s: CentroidSettings, blob: { g
     const recalibrated = decoded.calibration !== RECALL_CALIBRATION_VERSION || decoded.recallTarget !== s.recallTarget;
     if (recalibrated) {
       logger.info(`stored τ came from calibration rule ${decoded.calibration} for recall ${decoded.recallTarget}; calibrating again (rule ${RECALL_CALIBRATION_VERSION}, recall ${s.recallTarget})`);
-      search.calibrate(s, src.vectors, src.calibration?.());
+      search.calibrate(s, src.calibration?.());
     }
     return { search, how, recalibrated, ms: performance.now() - t0 };
   }
@@ -98,7 +98,7 @@ function settle(search: ClusteredSearch, src: CentroidSource, s: CentroidSetting
   if (advice.fine || advice.coarse) {
     logger.info(`re-clustering ${advice.fine && advice.coarse ? 'both levels' : advice.fine ? 'the fine level' : 'the coarse level'}: ${advice.reasons.join(', ')}`);
     search.index.recluster(advice.fine && advice.coarse ? 'all' : advice.fine ? 'fine' : 'coarse');
-    search.calibrate(s, src.vectors, src.calibration?.());
+    search.calibrate(s, src.calibration?.());
   } else if (advice.compact) {
     search.index.compact();
   }

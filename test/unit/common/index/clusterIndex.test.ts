@@ -163,3 +163,24 @@ test('an unreachable recall target falls back to keeping every cluster', () => {
   assert.equal(r.thresholds.logTauFine, -Infinity);
   assert.equal(r.recall, 1);
 });
+
+test('held-out items are left out of lookups, then come back in their own rows without a compaction', () => {
+  const data = blobs(5, 400, 5);
+  const index = ClusterIndex.build({ data, dim: DIM }, undefined, { fineFraction: 0.05, coarseFraction: 0.2 });
+  const queries = blobs(5, 12, 5, 1);
+  const before = Array.from({ length: 12 }, (_, i) => brief(index.search(row(queries, i), 8, { thresholds: KEEP_ALL }).hits));
+  const routing = index.routing();
+  const held = [3, 17, 200];
+  const inside = index.withHeldOut(held, () => {
+    assert.equal(index.health().items, 397);
+    return index.search(row(data, 17), 5, { thresholds: KEEP_ALL }).hits.map((h) => h.id);
+  });
+  assert.ok(!inside.includes(17), 'a held-out item was found');
+  const after = index.health();
+  assert.equal(after.items, 400);
+  assert.equal(after.deadRows, 0, 'no tombstones left');
+  assert.equal(after.extraRows, 0, 'no rows appended: the items went back to their own rows');
+  assert.deepEqual(index.routing().itemFine, routing.itemFine, 'every item keeps its cluster');
+  assert.deepEqual(Array.from({ length: 12 }, (_, i) => brief(index.search(row(queries, i), 8, { thresholds: KEEP_ALL }).hits)), before);
+  assert.equal(index.search(row(data, 17), 1, { thresholds: KEEP_ALL }).hits[0]?.id, 17);
+});
