@@ -19,6 +19,11 @@ export const DEFAULT_HASHED_DIM = 1024;
 
 const BUCKET_SEED = 0x9e3779b1;
 const SIGN_SEED = 0x85ebca77;
+
+/** The bucket of `token` in a `dim`-wide hashed vector (where `termVector` adds it). */
+export function hashedBucket(token: string, dim: number): number {
+  return murmur3(token, BUCKET_SEED) % dim;
+}
 const CANCEL_CHECK_EVERY = 256;
 
 export interface HashedEncoderOptions {
@@ -54,7 +59,7 @@ export class HashedEncoder implements Encoder {
   termVector(text: string, out: Float32Array = new Float32Array(this.dim)): Float32Array {
     const counts = countTokens(codeTokens(text, this.tokenOptions));
     for (const [token, tf] of counts) {
-      const bucket = murmur3(token, BUCKET_SEED) % this.dim;
+      const bucket = hashedBucket(token, this.dim);
       const sign = (murmur3(token, SIGN_SEED) & 1) === 0 ? 1 : -1;
       out[bucket] = (out[bucket] ?? 0) + sign * (1 + Math.log(tf));
     }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HashedEncoder } from '../../../../src/common/encode/hashedEncoder.ts';
-import { hashedBucket, hashedTermStatistics } from '../../../../src/common/rank/hashedTermStatistics.ts';
+import { HashedEncoder, hashedBucket } from '../../../../src/common/encode/hashedEncoder.ts';
+import { hashedTermStatistics } from '../../../../src/common/rank/hashedTermStatistics.ts';
 
 test('hashedBucket is the bucket HashedEncoder puts the token in', () => {
   for (const dim of [1024, 4096]) {
