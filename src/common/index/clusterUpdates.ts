@@ -30,10 +30,7 @@ export function addItem(s: ClusterState, id: number, v: Float32Array, f: number)
   const extra = s.fineExtra.get(f);
   if (extra) extra.push(r);
   else s.fineExtra.set(f, [r]);
-  s.where.set(id, r);
-  s.fineCount[f]!++;
-  s.coarseCount[s.fineParent[f]!]!++;
-  s.live++;
+  count(s, id, r, f, 1);
 }
 
 /** Tombstones item `id`; false when absent. */
@@ -43,11 +40,8 @@ export function removeItem(s: ClusterState, id: number): boolean {
   const f = s.rowFine[r]!;
   touch(s, f, s.rows.row(r), -1);
   s.rowDead[r] = 1;
-  s.where.delete(id);
-  s.fineCount[f]!--;
-  s.coarseCount[s.fineParent[f]!]!--;
-  s.live--;
   s.dead++;
+  count(s, id, r, f, -1);
   return true;
 }
 
@@ -57,11 +51,17 @@ export function reviveItem(s: ClusterState, id: number, r: number): void {
   const f = s.rowFine[r]!;
   touch(s, f, s.rows.row(r), 1);
   s.rowDead[r] = 0;
-  s.where.set(id, r);
-  s.fineCount[f]!++;
-  s.coarseCount[s.fineParent[f]!]!++;
-  s.live++;
   s.dead--;
+  count(s, id, r, f, 1);
+}
+
+/** Item `id` at row r joins (+1) or leaves (−1) fine cluster f: the id map and the counts N_k. */
+function count(s: ClusterState, id: number, r: number, f: number, sign: 1 | -1): void {
+  if (sign > 0) s.where.set(id, r);
+  else s.where.delete(id);
+  s.fineCount[f]! += sign;
+  s.coarseCount[s.fineParent[f]!]! += sign;
+  s.live += sign;
 }
 
 /** Σ of the live members of f (main and extra rows). */
