@@ -5,6 +5,7 @@ import type { CentroidSettings } from '../../common/search/clusteredSearch.ts';
 import { formatDuration, formatExplain, formatHits, hitsToJson } from '../formatResults.ts';
 import { cliLogger, indexWithProgress, withIndexEncoder } from '../indexWithProgress.ts';
 import type { IndexEncoder } from '../../node/indexer/indexEncoder.ts';
+import { ENCODER_MISMATCH } from '../../node/store/indexManifest.ts';
 import { repositoryArg } from './indexCommand.ts';
 
 const OPTIONS = {
@@ -84,8 +85,6 @@ export async function ensureSearchIndex(root: string, io: CliIo, options: Ensure
   io.stderr.write(`Indexed ${summary.files} files, ${summary.chunks} chunks in ${formatDuration(summary.durationMs)}.\n`);
   return openSearchIndex(root, { ...dirOption, logger });
 }
-
-const ENCODER_MISMATCH = 'index was built with encoder ';
 
 /** What to do about an index built with another encoder than the one this command was given. */
 export function encoderMismatchMessage(root: string, reason: string, withEncoder: boolean): string {

@@ -53,10 +53,13 @@ export interface IndexManifest extends IndexMeta {
   readonly files: readonly FileEntry[];
 }
 
+/** How `metaMismatch` starts its reason when the index was built with another encoder (callers test for it). */
+export const ENCODER_MISMATCH = 'index was built with encoder ';
+
 /** Why a stored header cannot be used with `expect`, or undefined when it can. */
 export function metaMismatch(meta: Pick<IndexMeta, 'formatVersion'> & Partial<IndexMeta>, expect: IndexExpectation): string | undefined {
   if (meta.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${meta.formatVersion} differs from ${INDEX_FORMAT_VERSION}`;
-  if (meta.encoderId !== expect.encoderId || meta.dim !== expect.dim) return `index was built with encoder ${String(meta.encoderId)}, not ${expect.encoderId}`;
+  if (meta.encoderId !== expect.encoderId || meta.dim !== expect.dim) return `${ENCODER_MISMATCH}${String(meta.encoderId)}, not ${expect.encoderId}`;
   if (meta.chunker !== expect.chunker) return `index was chunked by ${String(meta.chunker)}, not ${expect.chunker}`;
   if (meta.chunkTokens !== expect.chunkTokens) return `index was chunked at ${String(meta.chunkTokens)} tokens, not ${expect.chunkTokens}`;
   return undefined;
