@@ -1,26 +1,20 @@
 /**
  * The one-line terminal wording of a failed command: what went wrong, the file or flag it concerns and,
- * for the errors a user can fix, what to do. Errors of the shared modules name editor settings; on the
- * command line the same setting is a flag, so the name is swapped.
+ * for the errors a user can fix, what to do. Backend errors are worded with the flags instead of the editor's
+ * settings.
  */
+import { isBackendError, type BackendSettingNames } from '../common/backend/backendErrors.ts';
 
-const SETTING_FLAGS: readonly (readonly [setting: string, flag: string])[] = [
-  ['squeeze.backend.endpoint', '--endpoint'],
-  ['squeeze.models.decoderPath', '--model'],
-  ['squeeze.models.encoderPath', '--encoder'],
-];
+/** The command line's names for the backend's settings: a flag, and no API key to send. */
+const CLI_SETTING_NAMES: BackendSettingNames = {
+  endpointSubject: '--endpoint',
+  endpoint: '--endpoint',
+  apiKeyAdvice: 'The CLI sends no API key: use a server that needs none.',
+};
 
 const DECODER_FOLDER_HINT = 'a model folder holds config.json, tokenizer.json, tokenizer_config.json and onnx/model*.onnx; '
   + '`squeeze models list` names the recommended ones and `squeeze models pull <name>` fetches one';
 const ENCODER_FOLDER_HINT = 'an encoder folder holds tokenizer.json and onnx/model*.onnx; `squeeze models pull all-minilm-l6-v2` fetches one';
-
-function withFlagNames(message: string): string {
-  let out = message
-    .replace('The setting squeeze.backend.endpoint is', '--endpoint is')
-    .replace('Set or fix the API key in squeeze.backend.apiKey.', 'The CLI sends no API key: use a server that needs none.');
-  for (const [setting, flag] of SETTING_FLAGS) out = out.replaceAll(setting, flag);
-  return out;
-}
 
 /** The message for `e` without a stack: file-system errors name the path, model-folder errors say what a folder needs. */
 export function cliErrorMessage(e: unknown): string {
@@ -34,6 +28,6 @@ export function cliErrorMessage(e: unknown): string {
     if (errno.code === 'ENOTDIR') return `${errno.path}: part of this path is a file, not a folder`;
   }
   if (e.name === 'ModelFolderError') return `${first} (${/encoder/.test(first) ? ENCODER_FOLDER_HINT : DECODER_FOLDER_HINT})`;
-  if (e.name === 'BackendError') return withFlagNames(first);
+  if (isBackendError(e)) return e.messageFor(CLI_SETTING_NAMES);
   return first;
 }
