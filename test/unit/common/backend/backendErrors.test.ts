@@ -22,4 +22,13 @@ describe('backend errors', () => {
     assert.equal(e.partialText, 'hello');
     assert.match(e.message, /closed without \[DONE\]\. The 5 characters received are partial output\./);
   });
+
+  test('attaching partial text keeps the rest of the context, and surfaces can word it with their own names', () => {
+    const idle = new BackendError('IDLE_TIMEOUT', { url: 'http://h/v1', timeoutMs: 1500 }).withPartialText('ab');
+    assert.match(idle.message, /stopped sending for 1\.5s/);
+    assert.match(idle.message, /The 2 characters received are partial output/);
+    const refused = new BackendError('CONNECTION_REFUSED', { url: 'http://h/v1' });
+    assert.match(refused.message, /change squeeze\.backend\.endpoint\.$/);
+    assert.match(refused.messageFor({ endpointSubject: '--endpoint', endpoint: '--endpoint', apiKeyAdvice: '' }), /change --endpoint\.$/);
+  });
 });
