@@ -6,11 +6,13 @@
  * - except near an anchor: a line whose names resemble one of the last lines before the cursor (Jaccard of
  *   name sets ≥ `anchorSimilarity`) is kept with the `anchorFollow` lines after it, whatever they show,
  *   because what follows code like the cursor's is what the completion most likely copies.
- * Removed runs leave a `…` line at the indentation of the next kept line. Pure; the state is updated by
+ * Removed runs leave a `…` line at the indentation of the next kept line, and the kept lines lose the
+ * indentation they all share (`dedentLines`). Pure; the state is updated by
  * `markShown` once a piece is really placed in the prompt.
  */
 import { codeNames } from './codeNames.ts';
 import { isCommentLine } from './commentSyntax.ts';
+import { dedentLines } from './dedentLines.ts';
 
 export interface NoveltyOptions {
   /** Jaccard of name sets at or above which a chunk line resembles one of the cursor's last lines (default 0.5). */
@@ -94,7 +96,7 @@ export function novelLines(text: string, language: string, state: NoveltyState, 
     out.push(line);
     kept++;
   });
-  return kept === 0 ? undefined : { text: out.join('\n'), droppedLines: lines.length - kept };
+  return kept === 0 ? undefined : { text: dedentLines(out).join('\n'), droppedLines: lines.length - kept };
 }
 
 /** Records the lines and names of a piece placed in the prompt. */

@@ -16,12 +16,20 @@ describe('novelLines', () => {
       '}',
     ].join('\n');
     const out = novelLines(chunk, 'typescript', noveltyState(PREFIX), { anchorSimilarity: 2 });
-    assert.deepEqual(out, { text: '    return this.items.reduce((s, i) => s + i.price, 0);', droppedLines: 6 });
+    assert.deepEqual(out, { text: 'return this.items.reduce((s, i) => s + i.price, 0);', droppedLines: 6 });
   });
 
   it('counts a line resembling the last lines before the cursor as an anchor by default', () => {
     const out = novelLines('  const total = cart.total();\n  cart.clear();', 'typescript', noveltyState(PREFIX));
-    assert.equal(out?.text, '  const total = cart.total();\n  cart.clear();');
+    assert.equal(out?.text, 'const total = cart.total();\ncart.clear();');
+  });
+
+  it('removes the indentation the kept lines share, gap markers included, and keeps the rest', () => {
+    const chunk = '    def pay(self, cart):\n        # sum\n        total = cart.total()\n        if total > self.limit:\n            cart.clear()\n';
+    const out = novelLines(chunk, 'python', noveltyState(''), { anchorSimilarity: 2 });
+    assert.equal(out?.text, 'def pay(self, cart):\n    …\n    total = cart.total()\n    if total > self.limit:\n        cart.clear()');
+    const tabs = novelLines('\t\tfoo(a)\n\t\t\tbar(b)', 'go', noveltyState(''), { anchorSimilarity: 2 });
+    assert.equal(tabs?.text, 'foo(a)\n\tbar(b)');
   });
 
   it('keeps a line resembling the last lines before the cursor and the lines after it, whatever they show', () => {
