@@ -40,8 +40,10 @@ Options:
   --budget-chars N    context budget in characters (instead of --budget)
   --retriever R       one of ${RETRIEVERS.join(', ')} (repeatable; default: all)
   --out DIR           output folder (default: eval-out next to the tasks file)
-  --query-lines N     prefix lines used as the query (default 10)
-  --suffix-lines N    suffix lines added to the query of every similarity retriever (default 0)
+  --query-lines N     prefix lines in the baselines' query (windows, bm25, bm25+novel; default 10);
+                      the ours… retrievers and bm25-fim query as the editor does (10 lines before the
+                      cursor, 2 after its line)
+  --suffix-lines N    suffix lines added to the baselines' query (default 0)
   --hashed-dim N      dimension of the hashed encoder (default: the index's, 1024)
   --def-share F       budget share for definitions in ours+defs, 0..1 (default 0.25)
   --chunk-tokens N    chunk size of the chunker (default: the index's)

@@ -16,8 +16,16 @@ export function splitAtLineColumn(text: string, line: number, column: number): C
   return { prefix: text.slice(0, offset), suffix: text.slice(offset), offset };
 }
 
+/**
+ * Lines of the query before the cursor (the cursor's own line counts) and from the cursor on (the rest of
+ * the cursor's line counts). Measured on the eval's dev set (docs/eval.md): 10 before beat 5, 6, 12, 14 and
+ * 20; adding the two lines after the cursor's line lifted identifier recall by +0.031 [0.018, 0.044].
+ */
+export const CURSOR_QUERY_LINES_BEFORE = 10;
+export const CURSOR_QUERY_LINES_AFTER = 3;
+
 /** The code that best says what comes next: the last lines before the cursor and a few after it. */
-export function cursorQuery(prefix: string, suffix: string, linesBefore = 12, linesAfter = 3): string {
+export function cursorQuery(prefix: string, suffix: string, linesBefore = CURSOR_QUERY_LINES_BEFORE, linesAfter = CURSOR_QUERY_LINES_AFTER): string {
   const before = prefix.split('\n').slice(-linesBefore).join('\n');
   const after = suffix.split('\n').slice(0, linesAfter).join('\n');
   return `${before}\n${after}`.trim();

@@ -3,18 +3,24 @@
  * - `infile`: the file itself only — the suffix after the target line, nearest lines first;
  * - `windows`: RepoCoder sliding windows (20 lines, stride 10) ranked by identifier Jaccard;
  * - `bm25`: BM25 over our chunks;
- * - `ours`: the product's completion ranking — our chunks by cosine of hashed-encoder vectors (exact top-k),
- *   reranked by the names near the cursor (`rerankByCursorNames`, the code `buildRetrievedContext` runs) —
- *   packed by the product's novelty packer (`packNovel`: lines already shown, comment lines and lines
- *   without a new name thinned);
+ * - `ours`: the product's completion retrieval — the editor's query (`cursorQuery`: the lines before the cursor
+ *   and the two after its line), our chunks by cosine of hashed-encoder vectors (exact top-k), reranked by the
+ *   names near the cursor (`rerankByCursorNames`, the code `buildRetrievedContext` runs) — packed by the
+ *   product's novelty packer (`packNovel`: lines already shown, comment lines and lines without a new name
+ *   thinned);
+ * - `bm25-fim`: BM25 with `ours`'s query instead of its own (how much of `ours`'s lead is the query's);
  * - `ours-cosine`: cosine order alone with the same packer (the ablation of the reranking);
  * - `ours+bm25`: `ours`'s reranking with a third list, BM25 over the candidates with the encoder's IDF table
  *   (measured, not adopted: docs/eval.md);
  * - `ours-whole`: `ours`'s ranking packed as whole chunks (the ablation of the novelty packer);
  * - `bm25+novel`: BM25's ranking with `ours`'s packer (is the gain the ranking's or the packing's?);
  * - `ours+defs`: a share of the budget for signatures of definitions near the cursor, the rest `ours`.
- * Repository retrievers never return the target file (leakage rule; see evalCorpus.ts).
+ * The baselines (`windows`, `bm25`, `bm25+novel`) query with the text before the cursor, as RepoCoder and the
+ * Jaccard snippet matchers of editor assistants do (`baselineQuery`); every `ours…` retriever queries as the
+ * editor does (`productQuery`). Repository retrievers never return the target file (leakage rule; see
+ * evalCorpus.ts).
  */
+import { cursorQuery } from '../assemble/cursorQuery.ts';
 import { maxCharsForTokens } from '../chunk/estimateTokens.ts';
 import type { ScoredChunk } from '../compress/compressTypes.ts';
 import { codeTokens } from '../encode/codeTokens.ts';
@@ -31,10 +37,10 @@ import { symbolPieces } from './symbolContext.ts';
 import { usePieces } from './useSites.ts';
 import { identifiersOf } from './textMetrics.ts';
 
-/** Tuned on the dev set (docs/eval.md): 10 beat 5, 6, 14 and 20 (RepoCoder's) for every retriever. */
+/** The baselines' query: tuned on the dev set (docs/eval.md), 10 beat 5, 6, 14 and 20 (RepoCoder's) for every retriever. */
 export const DEFAULT_QUERY_LINES = 10;
 
-export const RETRIEVERS = ['infile', 'windows', 'bm25', 'ours', 'ours-cosine', 'ours-whole', 'bm25+novel', 'ours+defs', 'ours+uses', 'ours+bm25'] as const;
+export const RETRIEVERS = ['infile', 'windows', 'bm25', 'bm25-fim', 'ours', 'ours-cosine', 'ours-whole', 'bm25+novel', 'ours+defs', 'ours+uses', 'ours+bm25'] as const;
 export type RetrieverName = (typeof RETRIEVERS)[number];
 
 export function isRetrieverName(s: string): s is RetrieverName {
@@ -43,11 +49,11 @@ export function isRetrieverName(s: string): s is RetrieverName {
 
 export interface RetrievalOptions {
   readonly budget: Budget;
-  /** Lines of the prefix used as the query (default DEFAULT_QUERY_LINES; RepoCoder uses 20). */
+  /** Lines of the prefix in the baselines' query (default DEFAULT_QUERY_LINES; RepoCoder uses 20). */
   readonly queryLines?: number;
   /** Share of the budget for definitions in `ours+defs` (default 0.25); unused share goes to chunks. */
   readonly defShare?: number;
-  /** Lines of the suffix added to the query of every similarity retriever (default 0: prefix only, as RepoCoder). */
+  /** Lines of the suffix added to the baselines' query (default 0: prefix only, as RepoCoder). */
   readonly suffixLines?: number;
   /** Candidates ranked per task (default 64). */
   readonly candidates?: number;
@@ -57,11 +63,20 @@ export interface RetrievalOptions {
   readonly maxRedundancy?: number;
 }
 
-/** The query of the similarity retrievers: the last `queryLines` of the prefix (+ the first `suffixLines` of the suffix). */
-export function queryText(task: EvalTask, o: RetrievalOptions): string {
+/** The baselines' query: the last `queryLines` of the prefix (+ the first `suffixLines` of the suffix). */
+export function baselineQuery(task: EvalTask, o: RetrievalOptions): string {
   const before = queryWindow(task.prefix, o.queryLines ?? DEFAULT_QUERY_LINES);
   const n = o.suffixLines ?? 0;
   return n > 0 ? `${before}\n${task.suffix.split('\n').slice(0, n).join('\n')}` : before;
+}
+
+/**
+ * The editor's query at the task's cursor (`cursorQuery`). The rest of the cursor's line is the hidden ground
+ * truth, so the editor is taken to stand on a line typed up to the cursor with nothing after it on that line:
+ * its suffix starts with the line break, then the lines after the target line.
+ */
+export function productQuery(task: EvalTask): string {
+  return cursorQuery(task.prefix, `\n${task.suffix}`);
 }
 
 function chunkAt(corpus: EvalCorpus, i: number): ScoredChunk['chunk'] {
@@ -85,7 +100,7 @@ export function rankHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptio
  */
 export function rankOurs(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions, withBm25 = false): ContextPiece[] {
   const idf = corpus.encoder.idf;
-  const bm25 = withBm25 && idf ? { query: queryText(task, o), termStatistics: hashedTermStatistics(idf) } : {};
+  const bm25 = withBm25 && idf ? { query: productQuery(task), termStatistics: hashedTermStatistics(idf) } : {};
   return rerankByCursorNames(scoredHashed(corpus, task, o), task.prefix, bm25).map((c) => piece(c.chunk));
 }
 
@@ -94,7 +109,7 @@ function piece(c: ScoredChunk['chunk']): ContextPiece {
 }
 
 function scoredHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ScoredChunk[] {
-  const q = corpus.encoder.encodeMatrix([queryText(task, o)]);
+  const q = corpus.encoder.encodeMatrix([productQuery(task)]);
   const keep = (row: number): boolean => corpus.chunks[row]?.path !== task.file;
   const k = o.candidates ?? 64;
   const boost = o.lengthBoost ?? 0;
@@ -114,14 +129,15 @@ function dropRedundant(corpus: EvalCorpus, rows: readonly number[], limit: numbe
   return kept;
 }
 
-export function rankBm25(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
-  const scores = corpus.bm25.scores(codeTokens(queryText(task, o)));
+/** BM25 over the chunks for `query` (default: the baselines' query). */
+export function rankBm25(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions, query = baselineQuery(task, o)): ContextPiece[] {
+  const scores = corpus.bm25.scores(codeTokens(query));
   const keep = (row: number): boolean => corpus.chunks[row]?.path !== task.file;
   return topIndices(scores, o.candidates ?? 64, keep).map((i) => chunkPiece(corpus, i));
 }
 
 export function rankWindows(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions): ContextPiece[] {
-  const q = new Set(identifiersOf(queryText(task, o)));
+  const q = new Set(identifiersOf(baselineQuery(task, o)));
   const scores = corpus.windows.map((w) => (w.path === task.file ? 0 : jaccard(q, w.ids)));
   return topIndices(scores, o.candidates ?? 64).map((i) => corpus.windows[i]).filter((w) => w !== undefined);
 }
@@ -153,6 +169,8 @@ export function buildContext(corpus: EvalCorpus, task: EvalTask, name: Retriever
       return [packPieces(rankWindows(corpus, task, o), o.budget, lang)];
     case 'bm25':
       return [packPieces(rankBm25(corpus, task, o), o.budget, lang)];
+    case 'bm25-fim':
+      return [packPieces(rankBm25(corpus, task, o, productQuery(task)), o.budget, lang)];
     case 'ours':
       return [packNovelPieces(rankOurs(corpus, task, o), task.prefix, lang, o.budget)];
     case 'ours-cosine':

@@ -101,7 +101,7 @@ export function describeBudget(o: RetrievalOptions): string {
 export async function writeEvalOutputs(outDir: string, run: EvalRun, o: EvalRunOptions): Promise<string> {
   await fs.mkdir(outDir, { recursive: true });
   const model = o.generation ? `, generation: ${o.generation.label}` : '';
-  const title = `Budget ${describeBudget(o.retrieval)}, query ${o.retrieval.queryLines ?? DEFAULT_QUERY_LINES} prefix + ${o.retrieval.suffixLines ?? 0} suffix lines, hashed dim ${o.hashedDim ?? DEFAULT_HASHED_DIM}${model}`;
+  const title = `Budget ${describeBudget(o.retrieval)}, baseline query ${o.retrieval.queryLines ?? DEFAULT_QUERY_LINES} prefix + ${o.retrieval.suffixLines ?? 0} suffix lines, ours: the editor's query, hashed dim ${o.hashedDim ?? DEFAULT_HASHED_DIM}${model}`;
   const md = summaryMarkdown(run.summary, title);
   await fs.writeFile(path.join(outDir, 'results.jsonl'), run.results.map((r) => JSON.stringify(r)).join('\n') + '\n');
   await fs.writeFile(path.join(outDir, 'summary.json'), JSON.stringify({ options: o.retrieval, chunkTokens: o.chunkTokens, hashedDim: o.hashedDim ?? DEFAULT_HASHED_DIM, ...(o.generation ? { generation: { model: o.generation.label, ...o.generation.options } } : {}), rows: run.summary }, null, 2) + '\n');
