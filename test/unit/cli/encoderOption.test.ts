@@ -5,11 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDirMaker } from '../reliability/tempDirs.ts';
 
 const MAIN = path.resolve('src/cli/main.ts');
 const ENCODER = path.resolve('test/models/tiny-encoder');
+const mkTemp = tempDirMaker();
 
 function squeeze(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 90_000 });
@@ -17,7 +18,7 @@ function squeeze(...args: string[]) {
 }
 
 test('index and search with --encoder use the ONNX encoder; search without it refuses, index without it rebuilds', () => {
-  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-cli-enc-'));
+  const repo = mkTemp('squeeze-cli-enc-');
   fs.cpSync(path.resolve('test/fixtures/sample-repo'), repo, { recursive: true });
   const built = squeeze('index', repo, '--encoder', ENCODER, '--json');
   assert.equal(built.code, 0, built.stderr);

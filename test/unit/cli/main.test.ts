@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tempDirMaker } from '../reliability/tempDirs.ts';
 
 const MAIN = path.resolve('src/cli/main.ts');
+const mkTemp = tempDirMaker();
 
 function squeeze(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -14,7 +16,7 @@ function squeeze(...args: string[]) {
 }
 
 function sampleCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-cli-'));
+  const dir = mkTemp('squeeze-cli-');
   fs.cpSync(path.resolve('test/fixtures/sample-repo'), dir, { recursive: true });
   return dir;
 }

@@ -3,13 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { runCliCaptured } from '../support/captureOutput.ts';
+import { tempDirMaker } from '../reliability/tempDirs.ts';
 
 const run = runCliCaptured;
 
-const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-cli-explain-'));
+const mkTemp = tempDirMaker();
+const repo = mkTemp('squeeze-cli-explain-');
 fs.cpSync(path.resolve('test/fixtures/sample-repo'), repo, { recursive: true });
 
 test('search shows cluster and mass per hit and --explain prints clusters, vectors and τ per level', async () => {

@@ -4,14 +4,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { runCliCaptured as run } from '../support/captureOutput.ts';
+import { tempDirMaker } from '../reliability/tempDirs.ts';
 
 const DECODER = path.resolve('test/models/tiny-decoder');
+const mkTemp = tempDirMaker();
 
 function tinyRepo(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-user-errors-'));
+  const dir = mkTemp('squeeze-user-errors-');
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src', 'a.ts'), 'export const a = 1;\nexport const b = 2;\n');
   return dir;
@@ -77,7 +78,7 @@ test('complete: a folder as the file, a model folder without tokenizer.json, a r
   assert.equal(folder.code, 2);
   assert.match(folder.stderr, /src is a folder; give <file>:<line>:<col> of a file/);
 
-  const model = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-model-no-tokenizer-'));
+  const model = mkTemp('squeeze-model-no-tokenizer-');
   for (const f of fs.readdirSync(DECODER)) if (f !== 'tokenizer.json') fs.cpSync(path.join(DECODER, f), path.join(model, f), { recursive: true });
   const noTokenizer = await run('complete', `${path.join(repo, 'src', 'a.ts')}:1:1`, '--model', model);
   assert.equal(noTokenizer.code, 1);

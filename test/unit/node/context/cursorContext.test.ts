@@ -1,20 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Chunk } from '../../../../src/common/chunk/chunk.ts';
 import { FIM_STYLES } from '../../../../src/common/generate/fimStyles.ts';
 import { buildCursorContext } from '../../../../src/node/context/cursorContext.ts';
 import { CONTEXT_COMMAND, parseCursorArg } from '../../../../src/cli/commands/contextCommand.ts';
 import { captureOutput } from '../../support/captureOutput.ts';
+import { tempDirMaker } from '../../reliability/tempDirs.ts';
+
+const mkTemp = tempDirMaker();
 
 function chunk(p: string, startLine: number, text: string): Chunk {
   return { path: p, language: 'typescript', span: { start: 0, end: text.length }, startLine, endLine: startLine + text.split('\n').length - 2, symbolPath: [], text, definitions: [], parser: 'lines' };
 }
 
 async function tmpRepo(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'squeeze-ctx-'));
+  const dir = mkTemp('squeeze-ctx-');
   await fs.mkdir(path.join(dir, 'src'));
   const body = Array.from({ length: 40 }, (_, i) => `export const value${i} = compute(${i});\n`).join('');
   await fs.writeFile(path.join(dir, 'src/main.ts'), `${body}export function total(): number {\n  return value1 + value2;\n}\n`);
@@ -41,7 +43,6 @@ test('cursor context: query from the cursor, retrieved chunks compressed, positi
   assert.deepEqual(ctx.tokens.map((t) => t.ids.length), ctx.assembled.segmentTokens);
   const window = ctx.assembled.segments.find((s) => s.kind === 'current-file')!;
   assert.ok(window.text.endsWith('  return '));
-  await fs.rm(root, { recursive: true, force: true });
 });
 
 test('squeeze context parses <file>:<line>:<col> and prints the prompt, the table and the positions', async () => {
@@ -61,5 +62,4 @@ test('squeeze context parses <file>:<line>:<col> and prints the prompt, the tabl
   const parsed = JSON.parse(json.text) as { policy: string; segments: { kind: string }[] };
   assert.equal(parsed.policy, 'sequential');
   assert.ok(parsed.segments.some((s) => s.kind === 'current-file'));
-  await fs.rm(root, { recursive: true, force: true });
 });

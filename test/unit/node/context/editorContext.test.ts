@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { completionPrefix } from '../../../../src/common/assemble/completionPrefix.ts';
 import { buildRetrievedContext } from '../../../../src/common/assemble/retrievedContext.ts';
@@ -14,6 +13,9 @@ import type { AttentionRefinement } from '../../../../src/node/context/attention
 import { editorContextOfText } from '../../../../src/node/context/editorContext.ts';
 import { CONTEXT_COMMAND } from '../../../../src/cli/commands/contextCommand.ts';
 import { captureOutput } from '../../support/captureOutput.ts';
+import { tempDirMaker } from '../../reliability/tempDirs.ts';
+
+const mkTemp = tempDirMaker();
 
 function chunk(p: string, text: string): Chunk {
   return { path: p, language: 'typescript', span: { start: 0, end: text.length }, startLine: 1, endLine: text.split('\n').length - 1, symbolPath: [], text, definitions: [], parser: 'lines' };
@@ -62,7 +64,7 @@ test('editor mode with refinement: the packer gets the blended order and the low
 
 
 test('squeeze context --attention: the table shows estimated mass and whether the ranking changed', async () => {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'squeeze-ctx-att-'));
+  const root = mkTemp('squeeze-ctx-att-');
   await fs.mkdir(path.join(root, 'src'));
   await fs.writeFile(path.join(root, 'src/main.ts'), FILE);
   await Promise.all(HITS.map((h) => fs.writeFile(path.join(root, h.chunk.path), h.chunk.text)));
@@ -83,5 +85,4 @@ test('squeeze context --attention: the table shows estimated mass and whether th
   assert.ok(parsed.attention.rows.length > 0 && parsed.attention.rows.every((r) => r.mass > 0));
   await assert.rejects(CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--attention'], { stdout, stderr }), /--attention needs --model/);
   await assert.rejects(CONTEXT_COMMAND.run(['src/main.ts:42:10', '--dir', root, '--budget', '100'], { stdout, stderr }), /--mode assembler/);
-  await fs.rm(root, { recursive: true, force: true });
 });

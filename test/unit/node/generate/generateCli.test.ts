@@ -8,6 +8,9 @@ import { CancellationTokenSource } from '../../../../src/common/cancellation.ts'
 import { parseLocation, runCompleteCommand, splitAtCursor } from '../../../../src/cli/commands/complete.ts';
 import { runGenerateCommand } from '../../../../src/cli/commands/generate.ts';
 import { TINY_DECODER } from './tinyModel.ts';
+import { tempDirMaker } from '../../reliability/tempDirs.ts';
+
+const mkTemp = tempDirMaker();
 
 function io() {
   const out = { stdout: '', stderr: '' };
@@ -68,7 +71,7 @@ describe('squeeze complete', () => {
   });
 
   test('completes at a cursor with the local model', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-complete-')), 'a.py');
+    const file = path.join(mkTemp('squeeze-complete-'), 'a.py');
     fs.writeFileSync(file, 'def add(a, b):\n    return \n\nprint(add(1, 2))\n');
     const { out, io: cli } = io();
     const code = await runCompleteCommand([`${file}:2:12`, ...MODEL, '--max-tokens', '8', '--stats', '--single-line'], cli);
@@ -81,7 +84,7 @@ describe('squeeze complete', () => {
   });
 
   test('an endpoint with nothing listening fails with exit 1', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-complete-')), 'a.ts');
+    const file = path.join(mkTemp('squeeze-complete-'), 'a.ts');
     fs.writeFileSync(file, 'const x = \n');
     const { out, io: cli } = io();
     assert.equal(await runCompleteCommand([`${file}:1:11`, '--endpoint', 'http://127.0.0.1:9/v1', '--server-model', 'm'], cli), 1);

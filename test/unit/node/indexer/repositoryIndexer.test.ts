@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Chunk } from '../../../../src/common/chunk/chunk.ts';
 import { CancellationTokenSource } from '../../../../src/common/cancellation.ts';
@@ -10,6 +9,9 @@ import { openSearchIndex, searchRepository, IndexMissingError } from '../../../.
 import type { FileChunker } from '../../../../src/node/indexer/fileChunks.ts';
 import { DEFAULT_CHUNK_TOKENS, builtInEncoder, expectationFor, storeDirFor } from '../../../../src/node/indexer/indexSettings.ts';
 import { IndexStore } from '../../../../src/node/store/indexStore.ts';
+import { tempDirMaker } from '../../reliability/tempDirs.ts';
+
+const mkTemp = tempDirMaker();
 
 /** One chunk per 4 lines; records which paths it was asked to chunk. */
 class FakeChunker implements FileChunker {
@@ -39,7 +41,7 @@ const FILES: Record<string, string> = {
 };
 
 function makeRepo(files: Record<string, string> = FILES): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-indexer-'));
+  const root = mkTemp('squeeze-indexer-');
   for (const [p, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
     fs.writeFileSync(path.join(root, p), text);

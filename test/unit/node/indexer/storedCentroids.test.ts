@@ -3,19 +3,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MemoryLogger } from '../../../../src/common/log.ts';
 import { indexRepository } from '../../../../src/node/indexer/repositoryIndexer.ts';
 import { openSearchIndex } from '../../../../src/node/indexer/searchIndex.ts';
 import { centroidBlobs } from '../../../../src/node/indexer/centroidStore.ts';
 import { IndexStore } from '../../../../src/node/store/indexStore.ts';
+import { tempDirMaker } from '../../reliability/tempDirs.ts';
 
+const mkTemp = tempDirMaker();
 const centroids = { minChunks: 0 };
 const how = (log: MemoryLogger): string[] => log.entries.map((e) => /centroid index (\w+)/.exec(e.message)?.[1] ?? '').filter(Boolean);
 
 function sampleCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-centroids-'));
+  const dir = mkTemp('squeeze-centroids-');
   fs.cpSync(path.resolve('test/fixtures/sample-repo'), dir, { recursive: true });
   return dir;
 }

@@ -30,8 +30,11 @@ beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'squeeze-cli-'));
 });
 afterEach(async () => {
-  await hub.close();
-  await fs.rm(root, { recursive: true, force: true });
+  try {
+    await hub.close();
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
 });
 
 function io(tty = false): ModelsCommandIo & { stdout: Capture; stderr: Capture } {

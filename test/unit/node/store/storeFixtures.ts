@@ -1,26 +1,20 @@
 /** Shared data of the store tests: a 4-dimensional expectation, chunks, files, and a writer's open. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after } from 'node:test';
 import type { Chunk } from '../../../../src/common/chunk/chunk.ts';
 import type { Logger } from '../../../../src/common/log.ts';
 import { acquireIndexLock, type IndexLock } from '../../../../src/node/store/indexLock.ts';
 import { IndexStore, type UpdatedFile } from '../../../../src/node/store/indexStore.ts';
+import { tempDirMaker } from '../../reliability/tempDirs.ts';
 
 export const DIM = 4;
 export const EXPECT = { encoderId: 'test-v1-d4', dim: DIM, chunker: 'fake-v1', chunkTokens: 256 };
 
-const made: string[] = [];
-after(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
+const mkTemp = tempDirMaker();
 
 /** A fresh folder, removed when the test file ends; the store lives in its `index-v2` subfolder. */
 export function tempStoreDir(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'squeeze-store-'));
-  made.push(root);
-  return path.join(root, 'index-v2');
+  return path.join(mkTemp('squeeze-store-'), 'index-v2');
 }
 
 export function chunk(p: string, i: number, pad = 0): Chunk {
