@@ -26,6 +26,8 @@ export interface RetrievedContextOptions {
   readonly exclude?: LineRange;
   /** The prompt's text before the cursor (code completion): packs by rank, thinned against it (`packNovel`). */
   readonly prefix?: string;
+  /** The text from the cursor on: the names of its first lines also rerank the chunks (`cursorNameWeights`). */
+  readonly suffix?: string;
   readonly note?: string;
   /** Counts the budget in model tokens instead of estimated ones (the budget is then budgetChars / 3.5 tokens). */
   readonly countTokens?: TokenCounter;
@@ -42,7 +44,8 @@ export function buildRetrievedContext(candidates: readonly ScoredChunk[], o: Ret
     ...(o.exclude ? { exclude: [o.exclude] } : {}),
   };
   if (o.prefix !== undefined) {
-    const novel = novelContext(withCursorNameScores(candidates, o.prefix), { ...fit, prefix: o.prefix });
+    const reranked = withCursorNameScores(candidates, o.prefix, o.suffix !== undefined ? { after: o.suffix } : {});
+    const novel = novelContext(reranked, { ...fit, prefix: o.prefix });
     return finish(novel.texts, novel.decisions, o);
   }
   const result = compressContext(candidates, fit);

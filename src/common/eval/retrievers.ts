@@ -5,7 +5,8 @@
  * - `bm25`: BM25 over our chunks;
  * - `ours`: the product's completion retrieval — the editor's query (`cursorQuery`: the lines before the cursor
  *   and the two after its line), our chunks by cosine of hashed-encoder vectors (exact top-k), reranked by the
- *   names near the cursor (`rerankByCursorNames`, the code `buildRetrievedContext` runs) — packed by the
+ *   names of the query's lines, both sides of the cursor (`rerankByCursorNames`, the code
+ *   `buildRetrievedContext` runs) — packed by the
  *   product's novelty packer (`packNovel`: lines already shown, comment lines and lines without a new name
  *   thinned);
  * - `bm25-fim`: BM25 with `ours`'s query instead of its own (how much of `ours`'s lead is the query's);
@@ -76,7 +77,12 @@ export function baselineQuery(task: EvalTask, o: RetrievalOptions): string {
  * its suffix starts with the line break, then the lines after the target line.
  */
 export function productQuery(task: EvalTask): string {
-  return cursorQuery(task.prefix, `\n${task.suffix}`);
+  return cursorQuery(task.prefix, editorSuffix(task));
+}
+
+/** The text from the cursor on, as the editor sees it at the task's cursor (see `productQuery`). */
+function editorSuffix(task: EvalTask): string {
+  return `\n${task.suffix}`;
 }
 
 function chunkAt(corpus: EvalCorpus, i: number): ScoredChunk['chunk'] {
@@ -101,7 +107,7 @@ export function rankHashed(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptio
 export function rankOurs(corpus: EvalCorpus, task: EvalTask, o: RetrievalOptions, withBm25 = false): ContextPiece[] {
   const idf = corpus.encoder.idf;
   const bm25 = withBm25 && idf ? { query: productQuery(task), termStatistics: hashedTermStatistics(idf) } : {};
-  return rerankByCursorNames(scoredHashed(corpus, task, o), task.prefix, bm25).map((c) => piece(c.chunk));
+  return rerankByCursorNames(scoredHashed(corpus, task, o), task.prefix, { after: editorSuffix(task), ...bm25 }).map((c) => piece(c.chunk));
 }
 
 function piece(c: ScoredChunk['chunk']): ContextPiece {

@@ -1,6 +1,8 @@
 /**
  * The names near the cursor, weighted by closeness: each name of the last `lines` lines before the cursor
- * gets `decay^d`, d = how many lines above the cursor's line it last occurs (the cursor's line: d = 0).
+ * gets `decay^d`, d = how many lines above the cursor's line it occurs closest (the cursor's line: d = 0);
+ * with the text after the cursor (`after`), so does each name of its first `linesAfter` lines, d = how many
+ * lines below the cursor's line. These are the lines of the editor's retrieval query (`cursorQuery`).
  * Keywords are left out (`codeNames`). Pure.
  */
 import { codeNames } from '../assemble/codeNames.ts';
@@ -10,19 +12,25 @@ export interface CursorNameOptions {
   readonly lines?: number;
   /** Weight lost per line of distance (default 0.85). */
   readonly decay?: number;
+  /** The text from the cursor on (the rest of the cursor's line first). */
+  readonly after?: string;
+  /** Lines of `after` read, the rest of the cursor's line included (default 3, as `cursorQuery`). */
+  readonly linesAfter?: number;
 }
 
 export const DEFAULT_CURSOR_LINES = 10;
 export const DEFAULT_CURSOR_DECAY = 0.85;
+export const DEFAULT_CURSOR_LINES_AFTER = 3;
 
 export function cursorNameWeights(prefix: string, o: CursorNameOptions = {}): Map<string, number> {
   const all = prefix.split('\n');
   const lines = all.slice(Math.max(0, all.length - (o.lines ?? DEFAULT_CURSOR_LINES)));
   const decay = o.decay ?? DEFAULT_CURSOR_DECAY;
   const weights = new Map<string, number>();
-  lines.forEach((line, i) => {
-    const w = decay ** (lines.length - 1 - i);
-    for (const name of codeNames(line)) weights.set(name, Math.max(w, weights.get(name) ?? 0));
-  });
+  const add = (line: string, d: number): void => {
+    for (const name of codeNames(line)) weights.set(name, Math.max(decay ** d, weights.get(name) ?? 0));
+  };
+  lines.forEach((line, i) => add(line, lines.length - 1 - i));
+  if (o.after !== undefined) o.after.split('\n').slice(0, o.linesAfter ?? DEFAULT_CURSOR_LINES_AFTER).forEach(add);
   return weights;
 }

@@ -157,7 +157,7 @@ export async function editorContextOfText(rel: string, text: string, req: Editor
   const exclude = { path: rel, startLine: window.startLine, endLine: window.endLine };
   const { packed, origin, rowOf, dropped, refinement } = await packerInput(retrieved, window, exclude, req);
   const contextChars = req.contextChars ?? EDITOR_CONTEXT_CHARS;
-  const built = buildRetrievedContext(packed, { surface: 'completion', query, budgetChars: contextChars, style: 'comment', exclude, prefix: window.prefix, createdAt: 0 });
+  const built = buildRetrievedContext(packed, { surface: 'completion', query, budgetChars: contextChars, style: 'comment', exclude, prefix: window.prefix, suffix: window.suffix, createdAt: 0 });
   const ids = packed.map((c) => chunkId(c.chunk));
   const items = built.report.items;
   const itemOf = items.map((it) => ids.indexOf(chunkId(it)));

@@ -162,7 +162,7 @@ export class SqueezeInlineCompletionProvider implements vscode.InlineCompletionI
     const recent = this.deps.recent?.rank(query, exclude, config.get('inlineCompletions.recentSnippets')) ?? [];
     hits = [...hits, ...recent.filter((r) => !hits.some((h) => sameLines(h, r))).map(recentHit)];
     const commentPrefix = lineCommentFor(doc.languageId);
-    const built = buildRepoContext(hits, { surface: 'completion', query, budgetChars: config.get('inlineCompletions.contextChars'), style: 'comment', commentPrefix, exclude, prefix: window.prefix, ...(note ? { note } : {}) });
+    const built = buildRepoContext(hits, { surface: 'completion', query, budgetChars: config.get('inlineCompletions.contextChars'), style: 'comment', commentPrefix, exclude, prefix: window.prefix, suffix: window.suffix, ...(note ? { note } : {}) });
     const context = completionContext(built.text, built.report.items, path, doc.languageId, window.prefix);
     return { text: fimContextPrefix(context), context, report: built.report };
   }

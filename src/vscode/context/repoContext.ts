@@ -23,6 +23,8 @@ export interface RepoContextOptions {
   readonly exclude?: { readonly path: string; readonly startLine: number; readonly endLine: number };
   /** The prompt's text before the cursor (completion): chunks are reranked by its last lines' names, packed by rank, thinned to what it does not show. */
   readonly prefix?: string;
+  /** The text from the cursor on (completion): the names of its first lines also rerank the chunks. */
+  readonly suffix?: string;
   readonly note?: string;
 }
 
@@ -39,6 +41,7 @@ export function buildRepoContext(hits: readonly RetrievedChunk[], o: RepoContext
       surface: o.surface, query: o.query, budgetChars: o.budgetChars, style: o.style, createdAt: Date.now(),
       ...(o.exclude ? { exclude: o.exclude } : {}),
       ...(o.prefix !== undefined ? { prefix: o.prefix } : {}),
+      ...(o.suffix !== undefined ? { suffix: o.suffix } : {}),
       ...(o.note ? { note: o.note } : {}),
     },
   );

@@ -29,6 +29,24 @@ test('cursorNameWeights: names nearer the cursor weigh more; keywords are left o
   assert.equal(cursorNameWeights('').size, 0);
 });
 
+test('cursorNameWeights: with the text after the cursor, names of its first lines weigh by their distance below the cursor line', () => {
+  const w = cursorNameWeights('const a = b;\nreturn ', { decay: 0.5, after: 'c;\nd(e)\nf = g\nfar = 1', linesAfter: 3 });
+  assert.deepEqual([...w.entries()].sort(), [['a', 0.5], ['b', 0.5], ['c', 1], ['d', 0.5], ['e', 0.5], ['f', 0.25], ['g', 0.25]]);
+  assert.equal(cursorNameWeights('x = 1\n', { decay: 0.5, after: '\ny = x' }).get('x'), 0.5, 'the closer side wins');
+});
+
+test('the completion context also reranks by the names after the cursor', () => {
+  // The cursor sits on the line above the one that calls openLedger: only the text after the cursor names it.
+  const prefix = 'function settle(order: Order) {\n  const total = order.total;\n  ';
+  const suffix = '\n  const ledger = openLedger(order.id);\n}';
+  const opts = { surface: 'completion' as const, query: 'q', budgetChars: 130, style: 'comment' as const, prefix, createdAt: 0 };
+  const before = buildRetrievedContext(CANDIDATES, opts);
+  assert.ok(!before.text.includes('c.ts'), before.text);
+  const after = buildRetrievedContext(CANDIDATES, { ...opts, suffix });
+  assert.ok(after.text.includes('// c.ts:1-3'), after.text);
+  assert.ok(!after.text.includes('a.ts'), after.text);
+});
+
 test('nameOverlapScores: weight × pool IDF of the cursor names each text holds', () => {
   const w = new Map([['ledger', 1], ['order', 0.5]]);
   const s = nameOverlapScores(['order ledger', 'order', 'nothing'], w);
