@@ -1,7 +1,8 @@
 // The editor's completion context path on the dev set: `buildRetrievedContext` exactly as the inline
-// completion provider calls it (hashed top-k over the repository without the target file, symbol-path
-// headers, the last 4,000 characters before the cursor), before (detail-level compression of 8 chunks)
-// and now (24 chunks reranked by the names near the cursor, then novelty-packed), scored by identifier
+// completion provider calls it (the editor's query at the task's cursor, hashed top-k over the repository
+// without the target file, symbol-path headers, the last 4,000 characters before the cursor), before
+// (detail-level compression of 8 chunks, the path of earlier rounds) and now (24 chunks reranked by the
+// names of the query's lines on both sides of the cursor, then novelty-packed), scored by identifier
 // recall, with paired differences.
 //   node --import tsx scripts/eval/editorPath.mjs <tasks.jsonl> [budgetChars=2000] [hashedDim=1024]
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { buildRetrievedContext } from '../../src/common/assemble/retrievedContex
 import { HashedEncoder } from '../../src/common/encode/hashedEncoder.ts';
 import { bootstrapMean } from '../../src/common/eval/bootstrap.ts';
 import { buildEvalCorpus } from '../../src/common/eval/evalCorpus.ts';
-import { queryText } from '../../src/common/eval/retrievers.ts';
+import { productQuery } from '../../src/common/eval/retrievers.ts';
 import { goldLineHit, identifierRecall, missingIdentifiers } from '../../src/common/eval/textMetrics.ts';
 import { exactTopKSync } from '../../src/common/search/exactSearch.ts';
 import { loadRepoFiles } from '../../src/node/eval/repoFiles.ts';
@@ -24,11 +25,11 @@ for (const dir of new Set(tasks.map((t) => t.repo_dir))) {
 }
 
 function editorContext(corpus, task, novel) {
-  const q = corpus.encoder.encodeMatrix([queryText(task, { budget: { unit: 'chars', size: budgetChars } })]);
+  const q = corpus.encoder.encodeMatrix([productQuery(task)]);
   const top = exactTopKSync(corpus.vectors, q, { k: novel ? 24 : 8, dim: corpus.encoder.dim, filter: (r) => corpus.chunks[r]?.path !== task.file });
   const candidates = top.map((x) => ({ chunk: corpus.chunks[x.index], score: x.score }));
   const o = { surface: 'completion', query: '', budgetChars, style: 'comment', createdAt: 0 };
-  return buildRetrievedContext(candidates, novel ? { ...o, prefix: task.prefix.slice(-4000) } : o).text;
+  return buildRetrievedContext(candidates, novel ? { ...o, prefix: task.prefix.slice(-4000), suffix: `\n${task.suffix}` } : o).text;
 }
 
 const rows = { before: [], now: [] };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildRetrievedContext } from '../../src/common/assemble/retrievedContext.ts';
 import { HashedEncoder } from '../../src/common/encode/hashedEncoder.ts';
 import { buildEvalCorpus } from '../../src/common/eval/evalCorpus.ts';
-import { queryText } from '../../src/common/eval/retrievers.ts';
+import { productQuery } from '../../src/common/eval/retrievers.ts';
 import { hashedTermStatistics } from '../../src/common/rank/hashedTermStatistics.ts';
 import { withCursorNameScores } from '../../src/common/rank/rerankByCursorNames.ts';
 import { exactTopKSync } from '../../src/common/search/exactSearch.ts';
@@ -34,15 +34,15 @@ for (const k of [24, 64]) {
   for (const pass of [0, 1]) {
     for (const task of tasks) {
       const c = corpora.get(task.repo_dir);
-      const query = c.encoder.encodeMatrix([queryText(task, { budget: { unit: 'chars', size: 2000 } })]);
+      const query = c.encoder.encodeMatrix([productQuery(task)]);
       const [top, search] = timed(() => exactTopKSync(c.vectors, query, { k, dim: c.encoder.dim, filter: (r) => c.chunks[r]?.path !== task.file }));
       const candidates = top.map((x) => ({ chunk: c.chunks[x.index], score: x.score }));
       const prefix = task.prefix.slice(-4000);
-      const [, rerank] = timed(() => withCursorNameScores(candidates, prefix));
-      const [, build] = timed(() => buildRetrievedContext(candidates, { surface: 'completion', query: '', budgetChars: 2000, style: 'comment', prefix, createdAt: 0 }));
+      const after = `\n${task.suffix}`;
+      const [, rerank] = timed(() => withCursorNameScores(candidates, prefix, { after }));
+      const [, build] = timed(() => buildRetrievedContext(candidates, { surface: 'completion', query: '', budgetChars: 2000, style: 'comment', prefix, suffix: after, createdAt: 0 }));
       const termStatistics = hashedTermStatistics(c.encoder.idf);
-      const text = queryText(task, { budget: { unit: 'chars', size: 2000 } });
-      const [, rerankBm25] = timed(() => withCursorNameScores(candidates, prefix, { query: text, termStatistics }));
+      const [, rerankBm25] = timed(() => withCursorNameScores(candidates, prefix, { after, query: productQuery(task), termStatistics }));
       if (pass === 1) {
         ms.search.push(search);
         ms.rerank.push(rerank);

@@ -6,21 +6,22 @@
  * Keywords are left out (`codeNames`). Pure.
  */
 import { codeNames } from '../assemble/codeNames.ts';
+import { CURSOR_QUERY_LINES_AFTER, CURSOR_QUERY_LINES_BEFORE } from '../assemble/cursorQuery.ts';
 
 export interface CursorNameOptions {
-  /** Lines before the cursor read (default 10, the eval's query window). */
+  /** Lines before the cursor read, the cursor's own included (default: the editor query's, 10). */
   readonly lines?: number;
   /** Weight lost per line of distance (default 0.85). */
   readonly decay?: number;
   /** The text from the cursor on (the rest of the cursor's line first). */
   readonly after?: string;
-  /** Lines of `after` read, the rest of the cursor's line included (default 3, as `cursorQuery`). */
+  /** Lines of `after` read, the rest of the cursor's line included (default: the editor query's, 3). */
   readonly linesAfter?: number;
 }
 
-export const DEFAULT_CURSOR_LINES = 10;
+export const DEFAULT_CURSOR_LINES = CURSOR_QUERY_LINES_BEFORE;
 export const DEFAULT_CURSOR_DECAY = 0.85;
-export const DEFAULT_CURSOR_LINES_AFTER = 3;
+export const DEFAULT_CURSOR_LINES_AFTER = CURSOR_QUERY_LINES_AFTER;
 
 export function cursorNameWeights(prefix: string, o: CursorNameOptions = {}): Map<string, number> {
   const all = prefix.split('\n');
