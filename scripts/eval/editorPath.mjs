@@ -10,7 +10,7 @@ import { buildRetrievedContext } from '../../src/common/assemble/retrievedContex
 import { HashedEncoder } from '../../src/common/encode/hashedEncoder.ts';
 import { bootstrapMean } from '../../src/common/eval/bootstrap.ts';
 import { buildEvalCorpus } from '../../src/common/eval/evalCorpus.ts';
-import { productQuery } from '../../src/common/eval/retrievers.ts';
+import { editorSuffix, productQuery } from '../../src/common/eval/retrievers.ts';
 import { goldLineHit, identifierRecall, missingIdentifiers } from '../../src/common/eval/textMetrics.ts';
 import { exactTopKSync } from '../../src/common/search/exactSearch.ts';
 import { loadRepoFiles } from '../../src/node/eval/repoFiles.ts';
@@ -29,7 +29,7 @@ function editorContext(corpus, task, novel) {
   const top = exactTopKSync(corpus.vectors, q, { k: novel ? 24 : 8, dim: corpus.encoder.dim, filter: (r) => corpus.chunks[r]?.path !== task.file });
   const candidates = top.map((x) => ({ chunk: corpus.chunks[x.index], score: x.score }));
   const o = { surface: 'completion', query: '', budgetChars, style: 'comment', createdAt: 0 };
-  return buildRetrievedContext(candidates, novel ? { ...o, prefix: task.prefix.slice(-4000), suffix: `\n${task.suffix}` } : o).text;
+  return buildRetrievedContext(candidates, novel ? { ...o, prefix: task.prefix.slice(-4000), suffix: editorSuffix(task) } : o).text;
 }
 
 const rows = { before: [], now: [] };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildRetrievedContext } from '../../src/common/assemble/retrievedContext.ts';
 import { HashedEncoder } from '../../src/common/encode/hashedEncoder.ts';
 import { buildEvalCorpus } from '../../src/common/eval/evalCorpus.ts';
-import { productQuery } from '../../src/common/eval/retrievers.ts';
+import { editorSuffix, productQuery } from '../../src/common/eval/retrievers.ts';
 import { hashedTermStatistics } from '../../src/common/rank/hashedTermStatistics.ts';
 import { withCursorNameScores } from '../../src/common/rank/rerankByCursorNames.ts';
 import { exactTopKSync } from '../../src/common/search/exactSearch.ts';
@@ -38,7 +38,7 @@ for (const k of [24, 64]) {
       const [top, search] = timed(() => exactTopKSync(c.vectors, query, { k, dim: c.encoder.dim, filter: (r) => c.chunks[r]?.path !== task.file }));
       const candidates = top.map((x) => ({ chunk: c.chunks[x.index], score: x.score }));
       const prefix = task.prefix.slice(-4000);
-      const after = `\n${task.suffix}`;
+      const after = editorSuffix(task);
       const [, rerank] = timed(() => withCursorNameScores(candidates, prefix, { after }));
       const [, build] = timed(() => buildRetrievedContext(candidates, { surface: 'completion', query: '', budgetChars: 2000, style: 'comment', prefix, suffix: after, createdAt: 0 }));
       const termStatistics = hashedTermStatistics(c.encoder.idf);

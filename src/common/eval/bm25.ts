@@ -1,7 +1,11 @@
 /**
  * Okapi BM25 (k1 = 1.2, b = 0.75) over pre-tokenised documents, with the smoothed non-negative IDF
- * `ln(1 + (N - df + 0.5) / (df + 0.5))`. Scores every document that shares a term with the query.
+ * `ln(1 + (N - df + 0.5) / (df + 0.5))`. Scores every document that shares a term with the query. The
+ * weights are the completion ranking's (`bm25Idf`, `bm25TermWeight`), so the baseline and the pool BM25
+ * of `ours+bm25` score a term alike.
  */
+import { bm25Idf, bm25TermWeight } from '../rank/poolBm25Scores.ts';
+
 export interface Bm25Options {
   readonly k1?: number;
   readonly b?: number;
@@ -44,10 +48,9 @@ export class Bm25Index {
     for (const term of new Set(query)) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+      const idf = bm25Idf(n, list.length);
       for (const { doc, tf } of list) {
-        const norm = 1 - this.b + this.b * ((this.lengths[doc] ?? 0) / (this.avgLength || 1));
-        out[doc] = (out[doc] ?? 0) + idf * ((tf * (this.k1 + 1)) / (tf + this.k1 * norm));
+        out[doc] = (out[doc] ?? 0) + bm25TermWeight(tf, idf, (this.lengths[doc] ?? 0) / (this.avgLength || 1), this.k1, this.b);
       }
     }
     return out;

@@ -81,7 +81,7 @@ export function productQuery(task: EvalTask): string {
 }
 
 /** The text from the cursor on, as the editor sees it at the task's cursor (see `productQuery`). */
-function editorSuffix(task: EvalTask): string {
+export function editorSuffix(task: EvalTask): string {
   return `\n${task.suffix}`;
 }
 

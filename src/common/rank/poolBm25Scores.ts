@@ -27,6 +27,14 @@ export function bm25Idf(docCount: number, df: number): number {
   return Math.log(1 + (docCount - d + 0.5) / (d + 0.5));
 }
 
+/**
+ * A query term's share of a document's score: `idf · tf·(k1+1) / (tf + k1·(1 − b + b·lengthRatio))`,
+ * `lengthRatio` = the document's length over the mean length.
+ */
+export function bm25TermWeight(tf: number, idf: number, lengthRatio: number, k1: number, b: number): number {
+  return idf * ((tf * (k1 + 1)) / (tf + k1 * (1 - b + b * lengthRatio)));
+}
+
 /** One score per text (0 when it shares no token with the query). */
 export function poolBm25Scores(texts: readonly string[], query: string, stats: TermStatistics, o: Bm25Parameters & { readonly token?: CancellationToken } = {}): number[] {
   const k1 = o.k1 ?? 1.2;
@@ -42,7 +50,7 @@ export function poolBm25Scores(texts: readonly string[], query: string, stats: T
     let score = 0;
     for (const { t, idf } of terms) {
       const tf = counts.get(t);
-      if (tf) score += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / mean));
+      if (tf) score += bm25TermWeight(tf, idf, length / mean, k1, b);
     }
     return score;
   });
